@@ -1,0 +1,10 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261130003509 } from './Migration20261130003509.js';
+
+/**
+ * Every migration, oldest first. Listed explicitly so the compiled server, the scripts and the
+ * tests run exactly the same set; `npm run migration:create` writes a new file to add here.
+ */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261130003509', class: Migration20261130003509 }, // users, refresh tokens
+];

@@ -1,0 +1,58 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import type { Redis } from 'ioredis';
+import { bearerToken, type AccessTokens } from './auth/access-tokens.js';
+import type { Passwords } from './auth/passwords.js';
+import type { AuthRateLimits } from './auth/rate-limits.js';
+import type { Config } from './config.js';
+import type { Logger } from './logger.js';
+
+/** The long-lived pieces bootstrap() wires once and every request shares. */
+export interface AppServices {
+  config: Config;
+  log: Logger;
+  orm: MikroORM;
+  redis?: Redis;
+  accessTokens: AccessTokens;
+  passwords: Passwords;
+  rateLimits: AuthRateLimits;
+}
+
+export interface AuthUser {
+  id: string;
+}
+
+export interface Context {
+  app: AppServices;
+  /** A fork per operation: no identity map shared between requests. */
+  em: EntityManager;
+  /** Set when the request carried a valid access token. */
+  user?: AuthUser;
+  requestId: string;
+  /** The client address, from X-Forwarded-For only when TRUST_PROXY is on. */
+  ip: string;
+  log: Logger;
+}
+
+export interface RequestInfo {
+  authorization: unknown;
+  ip: string;
+  requestId: string;
+  log: Logger;
+}
+
+/**
+ * Builds the context for HTTP and graphql-ws alike. Never throws: a missing or bad token just
+ * means no user, and @Authorized() answers UNAUTHENTICATED where one is needed.
+ */
+export async function buildContext(app: AppServices, request: RequestInfo): Promise<Context> {
+  const token = bearerToken(request.authorization);
+  const userId = token ? await app.accessTokens.verify(token) : undefined;
+  return {
+    app,
+    em: app.orm.em.fork(),
+    user: userId ? { id: userId } : undefined,
+    requestId: request.requestId,
+    ip: request.ip,
+    log: request.log,
+  };
+}

@@ -1,0 +1,82 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { ValidationError } from 'class-validator';
+import { ArgumentValidationError, AuthenticationError } from 'type-graphql';
+import { AppError, ErrorCode } from './app-error.js';
+
+/**
+ * Codes that graphql-js, Apollo and graphql-armor put on errors about the request itself
+ * (syntax, unknown fields, variable coercion, limits). Their messages describe only the request.
+ */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'BAD_USER_INPUT',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+
+const MASKED_MESSAGE = 'Internal server error';
+
+/** Maps any error to the contract's shape: a code, a safe message, never a stack or SQL. */
+export function toAppError(error: unknown): AppError | undefined {
+  if (error instanceof AppError) return error;
+  if (error instanceof ArgumentValidationError) {
+    const failure = firstFailure(error.extensions.validationErrors as ValidationError[]);
+    const message = failure ? Object.values(failure.constraints ?? {})[0] : undefined;
+    return new AppError(ErrorCode.BAD_USER_INPUT, message ?? 'Invalid input', { field: failure?.property });
+  }
+  if (error instanceof AuthenticationError) return new AppError(ErrorCode.UNAUTHENTICATED, 'Not authenticated');
+  if (error instanceof UniqueConstraintViolationException) {
+    return new AppError(ErrorCode.CONFLICT, 'Already exists');
+  }
+  if (error instanceof NotFoundError) return new AppError(ErrorCode.NOT_FOUND, 'Not found');
+  return undefined;
+}
+
+/**
+ * True for errors that are expected and safe to show as they are: our own, and errors about the
+ * request itself (no path: raised before any resolver ran), which describe only the request.
+ */
+export function isExpectedError(error: GraphQLError): boolean {
+  const original = unwrapResolverError(error);
+  if (toAppError(original)) return true;
+  const code = error.extensions?.code;
+  if (typeof code !== 'string' || !REQUEST_ERROR_CODES.has(code)) return false;
+  return error.path === undefined || !hasForeignCause(error);
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const appError = toAppError(original);
+  const base = { locations: formatted.locations, path: formatted.path };
+  if (appError) {
+    const { code, field, retryAfter } = appError.extensions as Record<string, unknown>;
+    return { ...base, message: appError.message, extensions: definedOnly({ code, field, retryAfter }) };
+  }
+  if (error instanceof GraphQLError && isExpectedError(error)) {
+    return { ...base, message: formatted.message, extensions: { code: formatted.extensions?.code } };
+  }
+  return { ...base, message: MASKED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+function firstFailure(errors: ValidationError[] | undefined): ValidationError | undefined {
+  for (const error of errors ?? []) {
+    if (error.constraints && Object.keys(error.constraints).length > 0) return error;
+    const nested = firstFailure(error.children);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
+function hasForeignCause(error: GraphQLError): boolean {
+  return error.originalError !== undefined && !(error.originalError instanceof GraphQLError);
+}
+
+function definedOnly(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined));
+}

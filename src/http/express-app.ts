@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import type { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import cors from 'cors';
+import express, { type ErrorRequestHandler, type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { buildContext, type AppServices, type Context } from '../context.js';
+import { ErrorCode } from '../errors/app-error.js';
+import { clientIp } from './client-ip.js';
+
+const MAX_BODY = '1mb';
+const READY_TIMEOUT_MS = 2000;
+
+/** Routes: /healthz, /readyz and /graphql, with request ids, CORS and JSON body errors. */
+export function createExpressApp(app: AppServices, apollo: ApolloServer<Context>): Express {
+  const server = express();
+  server.disable('x-powered-by');
+  server.use(
+    pinoHttp({
+      logger: app.log,
+      genReqId: (req, res) => {
+        const id = randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  server.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  server.get('/readyz', async (_req, res) => {
+    const database = await databaseAnswers(app);
+    res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database });
+  });
+
+  server.use(
+    '/graphql',
+    cors(corsOptions(app)),
+    express.json({ limit: MAX_BODY }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) =>
+        buildContext(app, {
+          authorization: req.headers.authorization,
+          ip: clientIp(req, app.config.trustProxy),
+          requestId: String(req.id),
+          log: req.log,
+        }),
+    }),
+  );
+
+  server.use(bodyErrors);
+  return server;
+}
+
+/** Any origin while developing (Apollo Sandbox's frame has its own); in production only CORS_ORIGINS. */
+function corsOptions(app: AppServices): cors.CorsOptions {
+  const { corsOrigins, env } = app.config;
+  if (corsOrigins.includes('*') || (corsOrigins.length === 0 && env !== 'production')) return { origin: true };
+  return { origin: corsOrigins };
+}
+
+async function databaseAnswers(app: AppServices): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS);
+  });
+  const query = app.orm.em
+    .getConnection()
+    .execute('select 1')
+    .then(() => true)
+    .catch(() => false);
+  const answered = await Promise.race([query, timeout]);
+  clearTimeout(timer);
+  return answered;
+}
+
+/** Malformed or oversized bodies get a 4xx with a JSON error, never an HTML 500. */
+const bodyErrors: ErrorRequestHandler = (error, req, res, _next) => {
+  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  if (status === 500) req.log.error({ err: error }, 'unexpected HTTP error');
+  const message =
+    error?.type === 'entity.parse.failed'
+      ? 'Malformed JSON body'
+      : status === 413
+        ? 'Request body too large'
+        : status === 500
+          ? 'Internal server error'
+          : 'Bad request';
+  const code = status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT;
+  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+};

@@ -1,0 +1,50 @@
+import { IsOptional } from 'class-validator';
+import { Field, InputType } from 'type-graphql';
+import { IsCurrency, IsEmailAddress, IsPassword, SafeText } from '../../validation/decorators.js';
+
+@InputType()
+export class RegisterInput {
+  @Field()
+  @IsEmailAddress()
+  @SafeText({ max: 320 })
+  email: string;
+
+  @Field({ description: '8 to 72 bytes in UTF-8.' })
+  @IsPassword()
+  password: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @SafeText({ max: 100 })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsCurrency()
+  currency?: string | null;
+}
+
+@InputType()
+export class LoginInput {
+  @Field()
+  @SafeText({ max: 320 })
+  email: string;
+
+  /** Not checked for strength here: a wrong password simply fails to log in. */
+  @Field()
+  @SafeText({ max: 1024 })
+  password: string;
+}
+
+@InputType()
+export class UpdateProfileInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @SafeText({ max: 100 })
+  name?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsCurrency()
+  currency?: string | null;
+}

@@ -1,0 +1,24 @@
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { DateTimeResolver } from 'graphql-scalars';
+import { buildSchema } from 'type-graphql';
+import { authChecker } from './auth/auth-checker.js';
+import { AuthResolver } from './modules/users/auth.resolver.js';
+import { UserResolver } from './modules/users/user.resolver.js';
+
+/** Every resolver of the API; a feature is added to the schema by adding it here. */
+export const resolvers = [AuthResolver, UserResolver] as const;
+
+export function buildAppSchema(): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers,
+    authChecker,
+    // class-validator on every input and args class; unknown objects are not an error.
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+  });
+}
+
+/** The SDL committed as schema.graphql: sorted, so it changes only when the API does. */
+export function printAppSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,96 @@
+import 'reflect-metadata';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Options } from '@mikro-orm/postgresql';
+import { Redis } from 'ioredis';
+import { AccessTokens } from './auth/access-tokens.js';
+import { resolveJwtSecret } from './auth/jwt-secret.js';
+import { Passwords } from './auth/passwords.js';
+import { createAuthRateLimits } from './auth/rate-limits.js';
+import type { Config } from './config.js';
+import type { AppServices } from './context.js';
+import { openDatabase } from './db/orm.js';
+import { createApolloServer } from './graphql/apollo.js';
+import { createArmor } from './graphql/security.js';
+import { attachWebSocketServer } from './graphql/websocket.js';
+import { createExpressApp } from './http/express-app.js';
+import { createLogger, type Logger } from './logger.js';
+import { buildAppSchema } from './schema.js';
+
+export interface BootstrapOptions {
+  config: Config;
+  /** Defaults to a pino logger at config.logLevel. */
+  log?: Logger;
+  /** ORM settings for tests, e.g. a query counter. */
+  ormOverrides?: Partial<Options>;
+}
+
+export interface RunningServer {
+  /** The GraphQL endpoint, e.g. http://localhost:4000/graphql. */
+  url: string;
+  app: AppServices;
+  /** Stops taking requests, drains HTTP and sockets, then closes the ORM and the database. */
+  close(): Promise<void>;
+}
+
+/** The one composition root: config → database → services → schema → HTTP and WebSocket. */
+export async function bootstrap(options: BootstrapOptions): Promise<RunningServer> {
+  const { config } = options;
+  const log = options.log ?? createLogger(config.logLevel);
+  const jwtSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir);
+  const database = await openDatabase(config, log, options.ormOverrides);
+  const redis = config.redisUrl
+    ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
+    : undefined;
+  redis?.on('error', (error) => log.warn({ err: error }, 'redis error'));
+
+  const app: AppServices = {
+    config,
+    log,
+    orm: database.orm,
+    redis,
+    accessTokens: new AccessTokens(jwtSecret, config.accessTokenTtlSeconds),
+    passwords: new Passwords(config.bcryptCost),
+    rateLimits: createAuthRateLimits(config.authRateLimit, redis),
+  };
+
+  const production = config.env === 'production';
+  const schema = await buildAppSchema();
+  const armor = createArmor(production);
+  const httpServer = createServer();
+  const sockets = attachWebSocketServer({ httpServer, schema, app, armor });
+  const apollo = createApolloServer({ schema, httpServer, armor, production, onStop: sockets.close });
+  try {
+    await apollo.start();
+    httpServer.on('request', createExpressApp(app, apollo));
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, resolve);
+    });
+  } catch (error) {
+    await apollo.stop().catch(() => undefined);
+    redis?.disconnect();
+    await database.close();
+    throw error;
+  }
+
+  const { port } = httpServer.address() as AddressInfo;
+  const host = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}/graphql`;
+  log.info({ url, embeddedDatabase: database.embedded, redis: Boolean(redis) }, 'server listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    app,
+    close() {
+      closing ??= (async () => {
+        await apollo.stop(); // closes sockets, then drains and closes HTTP
+        redis?.disconnect();
+        await database.close();
+        log.info('server stopped');
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import {
+  IsISO4217CurrencyCode,
+  MaxLength,
+  MinLength,
+  ValidateBy,
+  buildMessage,
+  isEmail,
+  type ValidationOptions,
+} from 'class-validator';
+import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from '../auth/passwords.js';
+
+/** Text the database can store and a person could have typed: bounded, no NUL byte. */
+export function SafeText(options: { max: number; min?: number }): PropertyDecorator {
+  return (target, property) => {
+    MaxLength(options.max, { message: `$property must be at most ${options.max} characters` })(target, property);
+    if (options.min) {
+      MinLength(options.min, { message: `$property must be at least ${options.min} characters` })(
+        target,
+        property,
+      );
+    }
+    NoNulByte()(target, property);
+  };
+}
+
+export function NoNulByte(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'noNulByte',
+      validator: {
+        validate: (value) => typeof value !== 'string' || !value.includes('\u0000'),
+        defaultMessage: buildMessage((each) => `${each}$property must not contain NUL characters`, options),
+      },
+    },
+    options,
+  );
+}
+
+/** An email address as it will be stored: checked after trimming, compared lower-cased. */
+export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isEmailAddress',
+      validator: {
+        validate: (value) => typeof value === 'string' && value.trim().length <= 254 && isEmail(value.trim()),
+        defaultMessage: buildMessage((each) => `${each}$property must be a valid email address`, options),
+      },
+    },
+    options,
+  );
+}
+
+/** 8 to 72 bytes of UTF-8: bcrypt ignores everything past 72 bytes, so longer is refused. */
+export function IsPassword(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isPassword',
+      validator: {
+        validate: (value) => {
+          if (typeof value !== 'string' || value.includes('\u0000')) return false;
+          const bytes = Buffer.byteLength(value, 'utf8');
+          return bytes >= PASSWORD_MIN_BYTES && bytes <= PASSWORD_MAX_BYTES;
+        },
+        defaultMessage: buildMessage(
+          (each) =>
+            `${each}$property must be ${PASSWORD_MIN_BYTES} to ${PASSWORD_MAX_BYTES} bytes of UTF-8 without NUL characters`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
+/** An ISO 4217 code such as USD or EUR. */
+export function IsCurrency(): PropertyDecorator {
+  return IsISO4217CurrencyCode({ message: '$property must be an ISO 4217 currency code such as USD' });
+}

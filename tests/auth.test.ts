@@ -1,0 +1,246 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/access-tokens.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { LOGIN, REGISTER, registerUser, uniqueEmail } from './helpers/users.js';
+
+const JWT_SECRET = 'a test secret that is long enough for HS256 use';
+const ME = 'query { me { id email name currency } }';
+const REFRESH = 'mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken user { id } } }';
+const LOGOUT = 'mutation ($t: String!) { logout(refreshToken: $t) }';
+const CHANGE_PASSWORD =
+  'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer({ jwtSecret: JWT_SECRET });
+});
+afterAll(() => server?.close());
+
+describe('register', () => {
+  it('registers, normalizes the email and returns working tokens', async () => {
+    const local = `Mixed.Case-${Date.now()}`;
+    const data = await server
+      .client()
+      .data(REGISTER, { input: { email: `  ${local}@Example.COM `, password: 'password123', name: ' Ann ' } });
+    expect(data.register.user.email).toBe(`${local.toLowerCase()}@example.com`);
+    expect(data.register.user.name).toBe('Ann');
+    expect(data.register.user.currency).toBe('USD');
+    expect(data.register.expiresIn).toBe(server.config.accessTokenTtlSeconds);
+    expect(data.register.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const me = await server.client(data.register.accessToken).data(ME);
+    expect(me.me.id).toBe(data.register.user.id);
+  });
+
+  it('refuses an email already registered in another case or with spaces (CONFLICT)', async () => {
+    const email = uniqueEmail();
+    await registerUser(server.client(), { email });
+    const result = await server
+      .client()
+      .request(REGISTER, { input: { email: ` ${email.toUpperCase()} `, password: 'password123' } });
+    expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+  });
+
+  it('refuses passwords outside 8..72 bytes of UTF-8, never truncating', async () => {
+    const register = (password: string) =>
+      server.client().request(REGISTER, { input: { email: uniqueEmail(), password } });
+    // 71 ASCII bytes + one 2-byte character = 73 bytes, though only 72 characters.
+    const tooLong = await register(`${'a'.repeat(71)}é`);
+    expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+    const tooShort = await register('1234567');
+    expect(tooShort.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+    expect((await register(`${'a'.repeat(70)}é`)).errors).toBeUndefined(); // exactly 72 bytes
+  });
+
+  it('refuses bad emails, currencies, NUL bytes and oversized names with the field named', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ email: 'not-an-email' }, 'email'],
+      [{ currency: 'XYZ' }, 'currency'],
+      [{ name: 'a\u0000b' }, 'name'],
+      [{ name: 'n'.repeat(10_000) }, 'name'],
+    ];
+    for (const [override, field] of cases) {
+      const input = { email: uniqueEmail(), password: 'password123', ...override };
+      const result = await server.client().request(REGISTER, { input });
+      expect(result.errors?.[0]?.extensions, field).toEqual({ code: 'BAD_USER_INPUT', field });
+      expect(result.data ?? null).toBeNull();
+    }
+  });
+});
+
+describe('login', () => {
+  it('logs in with the email in any case', async () => {
+    const user = await registerUser(server.client());
+    const data = await server
+      .client()
+      .data(LOGIN, { input: { email: ` ${user.email.toUpperCase()}`, password: user.password } });
+    expect(data.login.user.id).toBe(user.id);
+  });
+
+  it('answers an unknown email and a wrong password identically', async () => {
+    const user = await registerUser(server.client());
+    const wrongPassword = await server
+      .client()
+      .request(LOGIN, { input: { email: user.email, password: 'wrong password' } });
+    const unknownEmail = await server
+      .client()
+      .request(LOGIN, { input: { email: uniqueEmail(), password: 'wrong password' } });
+    expect(wrongPassword.errors).toHaveLength(1);
+    expect(wrongPassword.errors).toEqual(unknownEmail.errors);
+    expect(wrongPassword.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('access tokens', () => {
+  const sign = (claims: { sub: string; iss?: string; aud?: string; exp?: number }, alg = 'HS256') =>
+    new SignJWT({})
+      .setProtectedHeader({ alg })
+      .setSubject(claims.sub)
+      .setIssuer(claims.iss ?? TOKEN_ISSUER)
+      .setAudience(claims.aud ?? TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setJti('test')
+      .setExpirationTime(claims.exp ?? Math.floor(Date.now() / 1000) + 600)
+      .sign(new TextEncoder().encode(JWT_SECRET));
+
+  it('accepts a well-formed token signed with the server secret (control)', async () => {
+    const user = await registerUser(server.client());
+    const me = await server.client(await sign({ sub: user.id })).data(ME);
+    expect(me.me.id).toBe(user.id);
+  });
+
+  it('rejects alg none, other algorithms, wrong audience or issuer, and expired tokens', async () => {
+    const user = await registerUser(server.client());
+    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+    const now = Math.floor(Date.now() / 1000);
+    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({
+      sub: user.id,
+      iss: TOKEN_ISSUER,
+      aud: TOKEN_AUDIENCE,
+      iat: now,
+      exp: now + 600,
+      jti: 'x',
+    })}.`;
+    const tokens = [
+      unsigned,
+      await sign({ sub: user.id }, 'HS512'),
+      await sign({ sub: user.id, aud: 'another-api' }),
+      await sign({ sub: user.id, iss: 'someone-else' }),
+      await sign({ sub: user.id, exp: now - 5 }),
+      'not a jwt',
+    ];
+    for (const token of tokens) {
+      expect(await server.client(token).errorCode(ME), token).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('expires access tokens after ACCESS_TOKEN_TTL', async () => {
+    const shortLived = await startTestServer({ accessTokenTtlSeconds: 1 });
+    try {
+      const user = await registerUser(shortLived.client());
+      expect((await shortLived.client(user.accessToken).data(ME)).me.id).toBe(user.id);
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      expect(await shortLived.client(user.accessToken).errorCode(ME)).toBe('UNAUTHENTICATED');
+    } finally {
+      await shortLived.close();
+    }
+  });
+
+  it('requires a token for everything but register, login and refreshToken', async () => {
+    expect(await server.client().errorCode(ME)).toBe('UNAUTHENTICATED');
+    expect(await server.client().errorCode(LOGOUT, { t: 'x' })).toBe('UNAUTHENTICATED');
+    expect(
+      await server.client().errorCode('mutation { updateProfile(input: { name: "x" }) { id } }'),
+    ).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('refresh tokens', () => {
+  it('rotates: the new token works once, the old one no longer', async () => {
+    const user = await registerUser(server.client());
+    const first = await server.client().data(REFRESH, { t: user.refreshToken });
+    expect(first.refreshToken.user.id).toBe(user.id);
+    expect(first.refreshToken.refreshToken).not.toBe(user.refreshToken);
+    expect((await server.client(first.refreshToken.accessToken).data(ME)).me.id).toBe(user.id);
+    const second = await server.client().data(REFRESH, { t: first.refreshToken.refreshToken });
+    expect(second.refreshToken.user.id).toBe(user.id);
+  });
+
+  it('revokes the whole family when a rotated token is reused', async () => {
+    const user = await registerUser(server.client());
+    const rotated = await server.client().data(REFRESH, { t: user.refreshToken });
+    const current = rotated.refreshToken.refreshToken;
+    expect(await server.client().errorCode(REFRESH, { t: user.refreshToken })).toBe('UNAUTHENTICATED');
+    // The token that was current when the theft showed is dead too.
+    expect(await server.client().errorCode(REFRESH, { t: current })).toBe('UNAUTHENTICATED');
+  });
+
+  it('keeps other families (other logins) alive when one family is revoked', async () => {
+    const user = await registerUser(server.client());
+    const otherLogin = await server.client().data(LOGIN, { input: { email: user.email, password: user.password } });
+    await server.client().data(REFRESH, { t: user.refreshToken });
+    await server.client().request(REFRESH, { t: user.refreshToken }); // reuse: revokes family 1
+    const stillWorks = await server.client().data(REFRESH, { t: otherLogin.login.refreshToken });
+    expect(stillWorks.refreshToken.user.id).toBe(user.id);
+  });
+
+  it('answers UNAUTHENTICATED for an unknown token', async () => {
+    expect(await server.client().errorCode(REFRESH, { t: 'made-up-token' })).toBe('UNAUTHENTICATED');
+  });
+
+  it('logout revokes the family; another user cannot log out my token', async () => {
+    const user = await registerUser(server.client());
+    const other = await registerUser(server.client());
+    expect((await server.client(other.accessToken).data(LOGOUT, { t: user.refreshToken })).logout).toBe(false);
+    const rotated = await server.client().data(REFRESH, { t: user.refreshToken });
+    const current = rotated.refreshToken.refreshToken;
+    expect((await server.client(user.accessToken).data(LOGOUT, { t: current })).logout).toBe(true);
+    expect(await server.client().errorCode(REFRESH, { t: current })).toBe('UNAUTHENTICATED');
+  });
+
+  it('expires after REFRESH_TOKEN_TTL', async () => {
+    const shortLived = await startTestServer({ refreshTokenTtlSeconds: 1 });
+    try {
+      const user = await registerUser(shortLived.client());
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect(await shortLived.client().errorCode(REFRESH, { t: user.refreshToken })).toBe('UNAUTHENTICATED');
+    } finally {
+      await shortLived.close();
+    }
+  });
+});
+
+describe('profile and password', () => {
+  it('updates name and currency, keeping fields left out', async () => {
+    const user = await registerUser(server.client(), { name: 'Before' });
+    const client = server.client(user.accessToken);
+    const updated = await client.data('mutation { updateProfile(input: { currency: "eur" }) { name currency } }');
+    expect(updated.updateProfile).toEqual({ name: 'Before', currency: 'EUR' });
+    const renamed = await client.data('mutation { updateProfile(input: { name: "After" }) { name currency } }');
+    expect(renamed.updateProfile).toEqual({ name: 'After', currency: 'EUR' });
+    const bad = await client.request('mutation { updateProfile(input: { currency: "EURO" }) { name } }');
+    expect(bad.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'currency' });
+  });
+
+  it('changePassword checks the current password and revokes every refresh token', async () => {
+    const user = await registerUser(server.client());
+    const secondLogin = await server.client().data(LOGIN, { input: { email: user.email, password: user.password } });
+    const client = server.client(user.accessToken);
+
+    const wrong = await client.request(CHANGE_PASSWORD, { c: 'not my password', n: 'new password 1' });
+    expect(wrong.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
+    const weak = await client.request(CHANGE_PASSWORD, { c: user.password, n: 'short' });
+    expect(weak.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'newPassword' });
+
+    expect((await client.data(CHANGE_PASSWORD, { c: user.password, n: 'new password 1' })).changePassword).toBe(true);
+    for (const token of [user.refreshToken, secondLogin.login.refreshToken]) {
+      expect(await server.client().errorCode(REFRESH, { t: token })).toBe('UNAUTHENTICATED');
+    }
+    expect(await server.client().errorCode(LOGIN, { input: { email: user.email, password: user.password } })).toBe(
+      'UNAUTHENTICATED',
+    );
+    const relogin = await server.client().data(LOGIN, { input: { email: user.email, password: 'new password 1' } });
+    expect(relogin.login.user.id).toBe(user.id);
+  });
+});
