@@ -12,6 +12,11 @@ export default defineConfig({
       },
     }),
   ],
+  resolve: {
+    // Node loads graphql's CommonJS build for Apollo and type-graphql; make our code use the same
+    // copy, or instanceof GraphQLError fails between the two (the dual-package hazard).
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,

@@ -7,7 +7,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import type { GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
 import { formatError, isExpectedError } from '../errors/format-error.js';
-import type { createArmor } from './security.js';
+import { MAX_TOKENS, type createArmor } from './security.js';
 
 /** Unexpected errors are masked in the response (formatError) and logged here with the request id. */
 const logUnexpectedErrors: ApolloServerPlugin<Context> = {
@@ -40,6 +40,7 @@ export function createApolloServer(options: {
     introspection: !production,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       // graphql-armor's typings point at Apollo's CommonJS build; the plugins are the same objects.
       ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
