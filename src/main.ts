@@ -4,7 +4,13 @@ import { bootstrap } from './server.js';
 
 // The entry point of `npm start`: configuration, bootstrap, signals. Nothing else.
 try {
-  const server = await bootstrap({ config: loadConfig() });
+  const config = loadConfig();
+  const server = await bootstrap({ config }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') {
+      throw new AppStartError(`Port ${config.port} is already in use; stop the other program or set PORT.`);
+    }
+    throw error;
+  });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       server.close().then(

@@ -6,7 +6,8 @@ import { LOGIN, REGISTER, registerUser, uniqueEmail } from './helpers/users.js';
 
 const JWT_SECRET = 'a test secret that is long enough for HS256 use';
 const ME = 'query { me { id email name currency } }';
-const REFRESH = 'mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken user { id } } }';
+const REFRESH =
+  'mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken user { id } } }';
 const LOGOUT = 'mutation ($t: String!) { logout(refreshToken: $t) }';
 const CHANGE_PASSWORD =
   'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }';
@@ -21,9 +22,9 @@ afterAll(() => server?.close());
 describe('register', () => {
   it('registers, normalizes the email and returns working tokens', async () => {
     const local = `Mixed.Case-${Date.now()}`;
-    const data = await server
-      .client()
-      .data(REGISTER, { input: { email: `  ${local}@Example.COM `, password: 'password123', name: ' Ann ' } });
+    const data = await server.client().data(REGISTER, {
+      input: { email: `  ${local}@Example.COM `, password: 'password123', name: ' Ann ' },
+    });
     expect(data.register.user.email).toBe(`${local.toLowerCase()}@example.com`);
     expect(data.register.user.name).toBe('Ann');
     expect(data.register.user.currency).toBe('USD');
@@ -150,9 +151,9 @@ describe('access tokens', () => {
   it('requires a token for everything but register, login and refreshToken', async () => {
     expect(await server.client().errorCode(ME)).toBe('UNAUTHENTICATED');
     expect(await server.client().errorCode(LOGOUT, { t: 'x' })).toBe('UNAUTHENTICATED');
-    expect(
-      await server.client().errorCode('mutation { updateProfile(input: { name: "x" }) { id } }'),
-    ).toBe('UNAUTHENTICATED');
+    expect(await server.client().errorCode('mutation { updateProfile(input: { name: "x" }) { id } }')).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 });
 
@@ -178,7 +179,9 @@ describe('refresh tokens', () => {
 
   it('keeps other families (other logins) alive when one family is revoked', async () => {
     const user = await registerUser(server.client());
-    const otherLogin = await server.client().data(LOGIN, { input: { email: user.email, password: user.password } });
+    const otherLogin = await server
+      .client()
+      .data(LOGIN, { input: { email: user.email, password: user.password } });
     await server.client().data(REFRESH, { t: user.refreshToken });
     await server.client().request(REFRESH, { t: user.refreshToken }); // reuse: revokes family 1
     const stillWorks = await server.client().data(REFRESH, { t: otherLogin.login.refreshToken });
@@ -192,7 +195,9 @@ describe('refresh tokens', () => {
   it('logout revokes the family; another user cannot log out my token', async () => {
     const user = await registerUser(server.client());
     const other = await registerUser(server.client());
-    expect((await server.client(other.accessToken).data(LOGOUT, { t: user.refreshToken })).logout).toBe(false);
+    expect((await server.client(other.accessToken).data(LOGOUT, { t: user.refreshToken })).logout).toBe(
+      false,
+    );
     const rotated = await server.client().data(REFRESH, { t: user.refreshToken });
     const current = rotated.refreshToken.refreshToken;
     expect((await server.client(user.accessToken).data(LOGOUT, { t: current })).logout).toBe(true);
@@ -215,9 +220,13 @@ describe('profile and password', () => {
   it('updates name and currency, keeping fields left out', async () => {
     const user = await registerUser(server.client(), { name: 'Before' });
     const client = server.client(user.accessToken);
-    const updated = await client.data('mutation { updateProfile(input: { currency: "eur" }) { name currency } }');
+    const updated = await client.data(
+      'mutation { updateProfile(input: { currency: "eur" }) { name currency } }',
+    );
     expect(updated.updateProfile).toEqual({ name: 'Before', currency: 'EUR' });
-    const renamed = await client.data('mutation { updateProfile(input: { name: "After" }) { name currency } }');
+    const renamed = await client.data(
+      'mutation { updateProfile(input: { name: "After" }) { name currency } }',
+    );
     expect(renamed.updateProfile).toEqual({ name: 'After', currency: 'EUR' });
     const bad = await client.request('mutation { updateProfile(input: { currency: "EURO" }) { name } }');
     expect(bad.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'currency' });
@@ -225,7 +234,9 @@ describe('profile and password', () => {
 
   it('changePassword checks the current password and revokes every refresh token', async () => {
     const user = await registerUser(server.client());
-    const secondLogin = await server.client().data(LOGIN, { input: { email: user.email, password: user.password } });
+    const secondLogin = await server
+      .client()
+      .data(LOGIN, { input: { email: user.email, password: user.password } });
     const client = server.client(user.accessToken);
 
     const wrong = await client.request(CHANGE_PASSWORD, { c: 'not my password', n: 'new password 1' });
@@ -233,14 +244,18 @@ describe('profile and password', () => {
     const weak = await client.request(CHANGE_PASSWORD, { c: user.password, n: 'short' });
     expect(weak.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'newPassword' });
 
-    expect((await client.data(CHANGE_PASSWORD, { c: user.password, n: 'new password 1' })).changePassword).toBe(true);
+    expect(
+      (await client.data(CHANGE_PASSWORD, { c: user.password, n: 'new password 1' })).changePassword,
+    ).toBe(true);
     for (const token of [user.refreshToken, secondLogin.login.refreshToken]) {
       expect(await server.client().errorCode(REFRESH, { t: token })).toBe('UNAUTHENTICATED');
     }
-    expect(await server.client().errorCode(LOGIN, { input: { email: user.email, password: user.password } })).toBe(
-      'UNAUTHENTICATED',
-    );
-    const relogin = await server.client().data(LOGIN, { input: { email: user.email, password: 'new password 1' } });
+    expect(
+      await server.client().errorCode(LOGIN, { input: { email: user.email, password: user.password } }),
+    ).toBe('UNAUTHENTICATED');
+    const relogin = await server
+      .client()
+      .data(LOGIN, { input: { email: user.email, password: 'new password 1' } });
     expect(relogin.login.user.id).toBe(user.id);
   });
 });

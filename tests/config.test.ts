@@ -18,7 +18,11 @@ describe('config', () => {
   });
 
   it('parses durations, booleans and lists', () => {
-    const config = loadConfig({ ACCESS_TOKEN_TTL: '2h', TRUST_PROXY: 'true', CORS_ORIGINS: 'https://a.example, https://b.example' });
+    const config = loadConfig({
+      ACCESS_TOKEN_TTL: '2h',
+      TRUST_PROXY: 'true',
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+    });
     expect(config.accessTokenTtlSeconds).toBe(7200);
     expect(config.trustProxy).toBe(true);
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);

@@ -26,7 +26,9 @@ describe('embedded database', () => {
     try {
       const client = new GraphQLClient(second.url);
       // The generated JWT secret is kept in DATA_DIR, so the old access token still verifies.
-      expect((await new GraphQLClient(second.url, user.accessToken).data('{ me { id } }')).me.id).toBe(user.id);
+      expect((await new GraphQLClient(second.url, user.accessToken).data('{ me { id } }')).me.id).toBe(
+        user.id,
+      );
       const login = await client.data(LOGIN, { input: { email: user.email, password: user.password } });
       expect(login.login.user.id).toBe(user.id);
     } finally {

@@ -25,7 +25,12 @@ describe('error model', () => {
       const text = await response.text();
       const body = JSON.parse(text);
       expect(body.errors).toEqual([
-        { message: 'Internal server error', path: ['me'], locations: [{ line: 1, column: 3 }], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+        {
+          message: 'Internal server error',
+          path: ['me'],
+          locations: [{ line: 1, column: 3 }],
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
       ]);
       expect(text).not.toMatch(/users|select|relation|stack|\.ts|node_modules/i);
     } finally {
@@ -36,7 +41,7 @@ describe('error model', () => {
   it('answers malformed JSON with HTTP 400 and a JSON error body', async () => {
     const response = await post('{"query": "{ me { id } }"');
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = (await response.json()) as any;
     expect(body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
     expect(body.errors[0].message).toBe('Malformed JSON body');
   });

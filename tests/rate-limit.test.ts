@@ -22,16 +22,18 @@ describe('auth rate limits', () => {
     await client.request('mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken } }', {
       t: user.refreshToken,
     }); // 3
-    const limited = await client.request(REGISTER, { input: { email: uniqueEmail(), password: 'password123' } });
+    const limited = await client.request(REGISTER, {
+      input: { email: uniqueEmail(), password: 'password123' },
+    });
     expect(limited.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     const retryAfter = limited.errors?.[0]?.extensions?.retryAfter as number;
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(60);
     // Another client address is not affected.
     const elsewhere = server.client().withHeaders({ 'x-forwarded-for': fakeIp() });
-    expect((await elsewhere.request(LOGIN, { input: { email: user.email, password: user.password } })).errors).toBe(
-      undefined,
-    );
+    expect(
+      (await elsewhere.request(LOGIN, { input: { email: user.email, password: user.password } })).errors,
+    ).toBe(undefined);
   });
 
   it('does not limit signed-in operations such as me', async () => {
@@ -45,11 +47,15 @@ describe('auth rate limits', () => {
     const user = await registerUser(server.client().withHeaders({ 'x-forwarded-for': fakeIp() }));
     for (let attempt = 0; attempt < 10; attempt++) {
       const client = server.client().withHeaders({ 'x-forwarded-for': fakeIp() });
-      const code = await client.errorCode(LOGIN, { input: { email: user.email, password: `wrong ${attempt}` } });
+      const code = await client.errorCode(LOGIN, {
+        input: { email: user.email, password: `wrong ${attempt}` },
+      });
       expect(code).toBe('UNAUTHENTICATED');
     }
     const fresh = server.client().withHeaders({ 'x-forwarded-for': fakeIp() });
-    const locked = await fresh.request(LOGIN, { input: { email: user.email.toUpperCase(), password: user.password } });
+    const locked = await fresh.request(LOGIN, {
+      input: { email: user.email.toUpperCase(), password: user.password },
+    });
     expect(locked.errors?.[0]?.extensions?.code).toBe('RATE_LIMITED');
     expect(locked.errors?.[0]?.extensions?.retryAfter).toBeGreaterThan(60);
   });

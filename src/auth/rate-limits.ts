@@ -25,7 +25,13 @@ export function createAuthRateLimits(perMinute: number, redis?: Redis): AuthRate
   const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
     const memory = new RateLimiterMemory({ keyPrefix, points, duration });
     if (!redis) return memory;
-    return new RateLimiterRedis({ storeClient: redis, keyPrefix, points, duration, insuranceLimiter: memory });
+    return new RateLimiterRedis({
+      storeClient: redis,
+      keyPrefix,
+      points,
+      duration,
+      insuranceLimiter: memory,
+    });
   };
   return {
     perIp: limiter('rl:auth-ip', perMinute, 60),

@@ -30,7 +30,8 @@ export function toAppError(error: unknown): AppError | undefined {
     const message = failure ? Object.values(failure.constraints ?? {})[0] : undefined;
     return new AppError(ErrorCode.BAD_USER_INPUT, message ?? 'Invalid input', { field: failure?.property });
   }
-  if (error instanceof AuthenticationError) return new AppError(ErrorCode.UNAUTHENTICATED, 'Not authenticated');
+  if (error instanceof AuthenticationError)
+    return new AppError(ErrorCode.UNAUTHENTICATED, 'Not authenticated');
   if (error instanceof UniqueConstraintViolationException) {
     return new AppError(ErrorCode.CONFLICT, 'Already exists');
   }

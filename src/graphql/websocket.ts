@@ -26,9 +26,14 @@ export function attachWebSocketServer(options: {
   armor: ReturnType<typeof createArmor>;
 }): { close(): Promise<void> } {
   const { httpServer, schema, app, armor } = options;
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: MAX_MESSAGE_BYTES });
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: MAX_MESSAGE_BYTES,
+  });
   const rules = [...specifiedRules, ...armor.validationRules];
-  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatError(error.toJSON(), error));
+  const format = (errors: readonly GraphQLError[]) =>
+    errors.map((error) => formatError(error.toJSON(), error));
 
   const server = useServer<ConnectionParams, { request: IncomingMessage }>(
     {

@@ -58,7 +58,8 @@ export function createExpressApp(app: AppServices, apollo: ApolloServer<Context>
 /** Any origin while developing (Apollo Sandbox's frame has its own); in production only CORS_ORIGINS. */
 function corsOptions(app: AppServices): cors.CorsOptions {
   const { corsOrigins, env } = app.config;
-  if (corsOrigins.includes('*') || (corsOrigins.length === 0 && env !== 'production')) return { origin: true };
+  if (corsOrigins.includes('*') || (corsOrigins.length === 0 && env !== 'production'))
+    return { origin: true };
   return { origin: corsOrigins };
 }
 
@@ -79,7 +80,8 @@ async function databaseAnswers(app: AppServices): Promise<boolean> {
 
 /** Malformed or oversized bodies get a 4xx with a JSON error, never an HTML 500. */
 const bodyErrors: ErrorRequestHandler = (error, req, res, _next) => {
-  const status = typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+  const status =
+    typeof error?.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
   if (status === 500) req.log.error({ err: error }, 'unexpected HTTP error');
   const message =
     error?.type === 'entity.parse.failed'

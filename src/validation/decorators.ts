@@ -12,7 +12,10 @@ import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from '../auth/passwords.js';
 /** Text the database can store and a person could have typed: bounded, no NUL byte. */
 export function SafeText(options: { max: number; min?: number }): PropertyDecorator {
   return (target, property) => {
-    MaxLength(options.max, { message: `$property must be at most ${options.max} characters` })(target, property);
+    MaxLength(options.max, { message: `$property must be at most ${options.max} characters` })(
+      target,
+      property,
+    );
     if (options.min) {
       MinLength(options.min, { message: `$property must be at least ${options.min} characters` })(
         target,

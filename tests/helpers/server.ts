@@ -37,7 +37,11 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
  * A fresh database for one test file: a new PGlite directory by default, or with
  * TEST_DATABASE_URL a new database on that PostgreSQL server, dropped afterwards.
  */
-export async function freshDatabase(): Promise<{ dataDir: string; databaseUrl?: string; drop(): Promise<void> }> {
+export async function freshDatabase(): Promise<{
+  dataDir: string;
+  databaseUrl?: string;
+  drop(): Promise<void>;
+}> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ledgerline-test-'));
   const adminUrl = process.env.TEST_DATABASE_URL;
   if (!adminUrl) return { dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };

@@ -7,14 +7,28 @@ export const REGISTER = /* GraphQL */ `
       accessToken
       refreshToken
       expiresIn
-      user { id email name currency createdAt }
+      user {
+        id
+        email
+        name
+        currency
+        createdAt
+      }
     }
   }
 `;
 
 export const LOGIN = /* GraphQL */ `
   mutation Login($input: LoginInput!) {
-    login(input: $input) { accessToken refreshToken expiresIn user { id email } }
+    login(input: $input) {
+      accessToken
+      refreshToken
+      expiresIn
+      user {
+        id
+        email
+      }
+    }
   }
 `;
 

@@ -22,7 +22,8 @@ export class AuthResolver {
   }
 
   @Mutation(() => AuthPayload, {
-    description: 'Rotates: the old refresh token stops working. Reusing a rotated token revokes its whole family.',
+    description:
+      'Rotates: the old refresh token stops working. Reusing a rotated token revokes its whole family.',
   })
   @UseMiddleware(AuthRateLimit)
   refreshToken(@Args() { refreshToken }: RefreshTokenArgs, @Ctx() ctx: Context): Promise<AuthPayload> {
@@ -30,7 +31,9 @@ export class AuthResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Revokes the refresh token and every token rotated from the same login.' })
+  @Mutation(() => Boolean, {
+    description: 'Revokes the refresh token and every token rotated from the same login.',
+  })
   logout(
     @Args() { refreshToken }: RefreshTokenArgs,
     @CurrentUser() user: AuthUser,
