@@ -1,5 +1,6 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261130003509 } from './Migration20261130003509.js';
+import { Migration20261130004242_ledger } from './Migration20261130004242_ledger.js';
 
 /**
  * Every migration, oldest first. Listed explicitly so the compiled server, the scripts and the
@@ -7,4 +8,5 @@ import { Migration20261130003509 } from './Migration20261130003509.js';
  */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130003509', class: Migration20261130003509 }, // users, refresh tokens
+  { name: 'Migration20261130004242_ledger', class: Migration20261130004242_ledger }, // accounts, categories, transactions
 ];

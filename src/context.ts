@@ -4,6 +4,7 @@ import { bearerToken, type AccessTokens } from './auth/access-tokens.js';
 import type { Passwords } from './auth/passwords.js';
 import type { AuthRateLimits } from './auth/rate-limits.js';
 import type { Config } from './config.js';
+import { createLoaders, type Loaders } from './graphql/loaders.js';
 import type { Logger } from './logger.js';
 
 /** The long-lived pieces bootstrap() wires once and every request shares. */
@@ -28,6 +29,8 @@ export interface Context {
   /** Set when the request carried a valid access token. */
   user?: AuthUser;
   requestId: string;
+  /** Batching lookups by id for field resolvers, scoped to the user. */
+  loaders: Loaders;
   /** The client address, from X-Forwarded-For only when TRUST_PROXY is on. */
   ip: string;
   log: Logger;
@@ -47,10 +50,12 @@ export interface RequestInfo {
 export async function buildContext(app: AppServices, request: RequestInfo): Promise<Context> {
   const token = bearerToken(request.authorization);
   const userId = token ? await app.accessTokens.verify(token) : undefined;
+  const em = app.orm.em.fork();
   return {
     app,
-    em: app.orm.em.fork(),
+    em,
     user: userId ? { id: userId } : undefined,
+    loaders: createLoaders(em, userId),
     requestId: request.requestId,
     ip: request.ip,
     log: request.log,

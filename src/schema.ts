@@ -1,13 +1,24 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker.js';
+import { DateTimeScalar } from './money/scalars.js';
+import { AccountResolver } from './modules/accounts/account.resolver.js';
+import { CategoryResolver } from './modules/categories/category.resolver.js';
+import { TransactionConnectionResolver } from './modules/transactions/transaction-connection.resolver.js';
+import { TransactionResolver } from './modules/transactions/transaction.resolver.js';
 import { AuthResolver } from './modules/users/auth.resolver.js';
 import { UserResolver } from './modules/users/user.resolver.js';
 
 /** Every resolver of the API; a feature is added to the schema by adding it here. */
-export const resolvers = [AuthResolver, UserResolver] as const;
+export const resolvers = [
+  AuthResolver,
+  UserResolver,
+  AccountResolver,
+  CategoryResolver,
+  TransactionResolver,
+  TransactionConnectionResolver,
+] as const;
 
 export function buildAppSchema(): Promise<GraphQLSchema> {
   return buildSchema({
@@ -15,7 +26,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     authChecker,
     // class-validator on every input and args class; unknown objects are not an error.
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
 }
 

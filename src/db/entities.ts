@@ -1,5 +1,9 @@
+import { Account } from '../modules/accounts/account.entity.js';
+import { Category } from '../modules/categories/category.entity.js';
+import { IdempotencyKey } from '../modules/transactions/idempotency-key.entity.js';
+import { Transaction } from '../modules/transactions/transaction.entity.js';
 import { RefreshToken } from '../modules/users/refresh-token.entity.js';
 import { User } from '../modules/users/user.entity.js';
 
 /** Every entity, listed explicitly: no globbing, so the build, the scripts and the tests agree. */
-export const entities = [User, RefreshToken];
+export const entities = [User, RefreshToken, Account, Category, Transaction, IdempotencyKey];

@@ -1,7 +1,11 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { NotFoundError, UniqueConstraintViolationException } from '@mikro-orm/core';
+import {
+  ForeignKeyConstraintViolationException,
+  NotFoundError,
+  UniqueConstraintViolationException,
+} from '@mikro-orm/core';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError, AuthenticationError } from 'type-graphql';
 import { AppError, ErrorCode } from './app-error.js';
@@ -35,6 +39,10 @@ export function toAppError(error: unknown): AppError | undefined {
   if (error instanceof UniqueConstraintViolationException) {
     return new AppError(ErrorCode.CONFLICT, 'Already exists');
   }
+  // A row still referenced (e.g. an account a concurrent write just used): the caller may retry.
+  if (error instanceof ForeignKeyConstraintViolationException) {
+    return new AppError(ErrorCode.CONFLICT, 'Still referenced by other data');
+  }
   if (error instanceof NotFoundError) return new AppError(ErrorCode.NOT_FOUND, 'Not found');
   return undefined;
 }
@@ -60,9 +68,32 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...base, message: appError.message, extensions: definedOnly({ code, field, retryAfter }) };
   }
   if (error instanceof GraphQLError && isExpectedError(error)) {
-    return { ...base, message: formatted.message, extensions: { code: formatted.extensions?.code } };
+    // A scalar refusing an inline literal surfaces as a validation error; it is bad input all the same.
+    const code = isBadScalarInput(error) ? ErrorCode.BAD_USER_INPUT : formatted.extensions?.code;
+    const field = code === ErrorCode.BAD_USER_INPUT ? variableField(formatted.message) : undefined;
+    return { ...base, message: formatted.message, extensions: definedOnly({ code, field }) };
   }
   return { ...base, message: MASKED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}
+
+/**
+ * The input field named by a graphql-js variable coercion message, e.g. `amount` from
+ * 'Variable "$input" got invalid value "1.005" at "input.amount"; …' or `first` from
+ * 'Variable "$first" got invalid value …'.
+ */
+function variableField(message: string): string | undefined {
+  const path = /^Variable "\$[^"]+" got invalid value .*? at "([^"]+)"/.exec(message)?.[1];
+  if (path)
+    return path
+      .split('.')
+      .filter((part) => !/^\d+$/.test(part))
+      .pop();
+  return /^Variable "\$([^"]+)" got invalid value/.exec(message)?.[1];
+}
+
+function isBadScalarInput(error: GraphQLError): boolean {
+  const cause = error.originalError;
+  return cause instanceof GraphQLError && cause.extensions?.code === ErrorCode.BAD_USER_INPUT;
 }
 
 function firstFailure(errors: ValidationError[] | undefined): ValidationError | undefined {

@@ -1,4 +1,5 @@
 import {
+  ArrayMaxSize,
   IsISO4217CurrencyCode,
   MaxLength,
   MinLength,
@@ -78,4 +79,22 @@ export function IsPassword(options?: ValidationOptions): PropertyDecorator {
 /** An ISO 4217 code such as USD or EUR. */
 export function IsCurrency(): PropertyDecorator {
   return IsISO4217CurrencyCode({ message: '$property must be an ISO 4217 currency code such as USD' });
+}
+
+/** A list of short labels: at most 20, each 1..50 characters without NUL. */
+export function IsTagList(): PropertyDecorator {
+  return (target, property) => {
+    ArrayMaxSize(20, { message: '$property must have at most 20 entries' })(target, property);
+    MinLength(1, { each: true, message: 'each of $property must not be empty' })(target, property);
+    MaxLength(50, { each: true, message: 'each of $property must be at most 50 characters' })(
+      target,
+      property,
+    );
+    NoNulByte({ each: true })(target, property);
+  };
+}
+
+/** A list of ids, bounded so a filter cannot carry an unbounded IN list. */
+export function IsIdList(): PropertyDecorator {
+  return ArrayMaxSize(100, { message: '$property must have at most 100 entries' });
 }

@@ -3,6 +3,7 @@ import { assertNotExhausted } from '../../auth/rate-limits.js';
 import type { AppServices } from '../../context.js';
 import { badInput, conflict, unauthenticated } from '../../errors/app-error.js';
 import type { AuthPayload } from './auth-payload.type.js';
+import { CategoryService } from '../categories/category.service.js';
 import { RefreshTokenService } from './refresh-token.service.js';
 import { User } from './user.entity.js';
 import type { LoginInput, RegisterInput } from './user.inputs.js';
@@ -30,6 +31,7 @@ export class AuthService {
       name: input.name?.trim() || null,
       currency: input.currency?.toUpperCase() ?? 'USD',
     });
+    CategoryService.seedStarterSet(this.em, user);
     // A concurrent registration of the same email loses on the unique index: CONFLICT too.
     await this.em.persistAndFlush(user);
     return this.signIn(user);

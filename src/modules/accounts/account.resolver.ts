@@ -1,0 +1,59 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { CurrentUser } from '../../auth/auth-checker.js';
+import type { AuthUser, Context } from '../../context.js';
+import { Account } from './account.entity.js';
+import { CreateAccountInput, UpdateAccountInput } from './account.inputs.js';
+import { AccountService } from './account.service.js';
+
+@Authorized()
+@Resolver(() => Account)
+export class AccountResolver {
+  @Query(() => [Account])
+  accounts(
+    @Arg('includeArchived', () => Boolean, { nullable: true, defaultValue: false })
+    includeArchived: boolean | null,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Account[]> {
+    return new AccountService(ctx.em, user.id).list(includeArchived ?? false);
+  }
+
+  @Query(() => Account)
+  account(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Account> {
+    return new AccountService(ctx.em, user.id).get(id);
+  }
+
+  @Mutation(() => Account)
+  createAccount(
+    @Arg('input') input: CreateAccountInput,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Account> {
+    return new AccountService(ctx.em, user.id).create(input);
+  }
+
+  @Mutation(() => Account)
+  updateAccount(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateAccountInput,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Account> {
+    return new AccountService(ctx.em, user.id).update(id, input);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Fails with CONFLICT while transactions reference the account; archive it instead.',
+  })
+  deleteAccount(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    return new AccountService(ctx.em, user.id).delete(id);
+  }
+}

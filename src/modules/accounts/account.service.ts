@@ -1,0 +1,70 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from '../../db/ids.js';
+import { badInput, conflict, notFound } from '../../errors/app-error.js';
+import { formatMoney } from '../../money/money.js';
+import { lockAccounts } from '../ledger/balances.js';
+import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
+import { Transaction } from '../transactions/transaction.entity.js';
+import { User } from '../users/user.entity.js';
+import { Account } from './account.entity.js';
+import type { CreateAccountInput, UpdateAccountInput } from './account.inputs.js';
+
+export class AccountService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly userId: string,
+  ) {}
+
+  list(includeArchived: boolean): Promise<Account[]> {
+    return this.em.find(
+      Account,
+      { user: this.userId, ...(includeArchived ? {} : { archived: false }) },
+      { orderBy: { createdAt: 'asc', id: 'asc' } },
+    );
+  }
+
+  /** The caller's account; another user's id answers exactly like an unknown one. */
+  async get(id: string): Promise<Account> {
+    const account = isUuid(id) ? await this.em.findOne(Account, { id, user: this.userId }) : null;
+    if (!account) throw notFound('Account');
+    return account;
+  }
+
+  async create(input: CreateAccountInput): Promise<Account> {
+    const user = await this.em.findOneOrFail(User, { id: this.userId });
+    const openingBalance = formatMoney(input.openingBalance ?? '0');
+    const account = this.em.create(Account, {
+      user,
+      name: input.name.trim(),
+      type: input.type,
+      currency: (input.currency ?? user.currency).toUpperCase(),
+      openingBalance,
+      // A new account has no transactions yet; from here on only ledger/balances.ts moves it.
+      balance: openingBalance,
+    });
+    await this.em.persistAndFlush(account);
+    return account;
+  }
+
+  async update(id: string, input: UpdateAccountInput): Promise<Account> {
+    const account = await this.get(id);
+    if (input.name != null) account.name = input.name.trim();
+    if (input.type != null) account.type = input.type;
+    if (input.archived != null) account.archived = input.archived;
+    if (!account.name) throw badInput('name', 'name must not be empty');
+    await this.em.flush();
+    return account;
+  }
+
+  /** Refused while any transaction references the account, on either side of a transfer. */
+  async delete(id: string): Promise<boolean> {
+    await inLedgerTransaction(this.em, async (em) => {
+      // The lock makes a concurrent createTransaction on this account wait for the answer.
+      if (!isUuid(id) || !(await lockAccounts(em, this.userId, [id])).has(id)) throw notFound('Account');
+      const referenced = await em.count(Transaction, { $or: [{ account: id }, { transferAccount: id }] });
+      if (referenced > 0) throw conflict(`The account has ${referenced} transaction(s); archive it instead`);
+      await em.nativeDelete(Account, { id, user: this.userId });
+    });
+    return true;
+  }
+}

@@ -1,0 +1,42 @@
+import { IsOptional, Matches } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { SafeText } from '../../validation/decorators.js';
+import { CategoryKind } from './category.entity.js';
+
+const COLOR = /^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/;
+const COLOR_MESSAGE = 'color must be a hex colour such as #4caf50';
+
+@InputType()
+export class CreateCategoryInput {
+  @Field()
+  @SafeText({ min: 1, max: 100 })
+  name: string;
+
+  @Field(() => CategoryKind)
+  kind: CategoryKind;
+
+  @Field(() => ID, { nullable: true })
+  parentId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(COLOR, { message: COLOR_MESSAGE })
+  color?: string | null;
+}
+
+/** Fields left out keep their value; parentId: null makes it top-level, color: null clears it. */
+@InputType()
+export class UpdateCategoryInput {
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @SafeText({ min: 1, max: 100 })
+  name?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  parentId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @Matches(COLOR, { message: COLOR_MESSAGE })
+  color?: string | null;
+}

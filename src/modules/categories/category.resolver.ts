@@ -1,0 +1,63 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CurrentUser } from '../../auth/auth-checker.js';
+import type { AuthUser, Context } from '../../context.js';
+import { Category, CategoryKind } from './category.entity.js';
+import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs.js';
+import { CategoryService } from './category.service.js';
+
+@Authorized()
+@Resolver(() => Category)
+export class CategoryResolver {
+  @Query(() => [Category])
+  categories(
+    @Arg('kind', () => CategoryKind, { nullable: true }) kind: CategoryKind | null,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Category[]> {
+    return new CategoryService(ctx.em, user.id).list(kind);
+  }
+
+  @Query(() => Category)
+  category(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Category> {
+    return new CategoryService(ctx.em, user.id).get(id);
+  }
+
+  @FieldResolver(() => Category, { nullable: true })
+  parent(@Root() category: Category, @Ctx() ctx: Context): Promise<Category | null> {
+    return ctx.loaders.category.loadOptional(category.parent?.id);
+  }
+
+  @Mutation(() => Category)
+  createCategory(
+    @Arg('input') input: CreateCategoryInput,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Category> {
+    return new CategoryService(ctx.em, user.id).create(input);
+  }
+
+  @Mutation(() => Category)
+  updateCategory(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateCategoryInput,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Category> {
+    return new CategoryService(ctx.em, user.id).update(id, input);
+  }
+
+  @Mutation(() => Boolean, {
+    description: 'Transactions of a deleted category become uncategorized; its budgets are deleted.',
+  })
+  deleteCategory(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    return new CategoryService(ctx.em, user.id).delete(id);
+  }
+}

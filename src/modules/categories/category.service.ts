@@ -1,0 +1,107 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { isUuid } from '../../db/ids.js';
+import { badInput, conflict, notFound } from '../../errors/app-error.js';
+import type { User } from '../users/user.entity.js';
+import { Category, CategoryKind } from './category.entity.js';
+import type { CreateCategoryInput, UpdateCategoryInput } from './category.inputs.js';
+import { STARTER_CATEGORIES } from './starter-categories.js';
+
+const DUPLICATE = 'A category with this name already exists here';
+
+export class CategoryService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly userId: string,
+  ) {}
+
+  /** Adds the starter set for a new user to the unit of work (flushed with the user). */
+  static seedStarterSet(em: EntityManager, user: User): void {
+    for (const { name, kind } of STARTER_CATEGORIES) em.persist(em.create(Category, { user, name, kind }));
+  }
+
+  list(kind?: CategoryKind | null): Promise<Category[]> {
+    return this.em.find(
+      Category,
+      { user: this.userId, ...(kind ? { kind } : {}) },
+      { orderBy: { kind: 'asc', name: 'asc', id: 'asc' } },
+    );
+  }
+
+  async get(id: string, field?: string): Promise<Category> {
+    const category = isUuid(id) ? await this.em.findOne(Category, { id, user: this.userId }) : null;
+    if (!category) throw notFound(field ? `Category (${field})` : 'Category');
+    return category;
+  }
+
+  async create(input: CreateCategoryInput): Promise<Category> {
+    const parent = input.parentId ? await this.get(input.parentId, 'parentId') : null;
+    if (parent && parent.kind !== input.kind) {
+      throw badInput('parentId', 'The parent category must be of the same kind');
+    }
+    const category = this.em.create(Category, {
+      user: this.userId,
+      name: input.name.trim(),
+      kind: input.kind,
+      parent,
+      color: input.color ?? null,
+    });
+    await this.flushUnique();
+    return category;
+  }
+
+  async update(id: string, input: UpdateCategoryInput): Promise<Category> {
+    const category = await this.get(id);
+    if (input.name != null) category.name = input.name.trim();
+    if (input.color !== undefined) category.color = input.color;
+    if (input.parentId !== undefined) category.parent = await this.validParent(category, input.parentId);
+    await this.flushUnique();
+    return category;
+  }
+
+  /** Children move up to the deleted category's parent; its transactions become uncategorized. */
+  async delete(id: string): Promise<boolean> {
+    const category = await this.get(id);
+    await this.em
+      .transactional(async (em) => {
+        await em.nativeUpdate(Category, { parent: category.id }, { parent: category.parent?.id ?? null });
+        // Transactions are uncategorized by the foreign key (on delete set null).
+        await em.nativeDelete(Category, { id: category.id, user: this.userId });
+      })
+      .catch((error: unknown) => {
+        if (error instanceof UniqueConstraintViolationException) {
+          throw conflict('A child category has the same name as one under the new parent; rename it first');
+        }
+        throw error;
+      });
+    return true;
+  }
+
+  /** The new parent: the caller's, of the same kind, and not the category or one of its descendants. */
+  private async validParent(category: Category, parentId: string | null): Promise<Category | null> {
+    if (parentId === null) return null;
+    const parent = await this.get(parentId, 'parentId');
+    if (parent.kind !== category.kind)
+      throw badInput('parentId', 'The parent category must be of the same kind');
+    const [row] = await this.em.execute<{ cycle: boolean }[]>(
+      `with recursive ancestors(id, parent_id) as (
+         select id, parent_id from categories where id = ?
+         union
+         select c.id, c.parent_id from categories c join ancestors a on c.id = a.parent_id
+       )
+       select exists(select 1 from ancestors where id = ?) as cycle`,
+      [parent.id, category.id],
+    );
+    if (row?.cycle) throw badInput('parentId', 'A category cannot be its own ancestor');
+    return parent;
+  }
+
+  private async flushUnique(): Promise<void> {
+    try {
+      await this.em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw conflict(DUPLICATE);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { formatCents, toCents } from '../../money/money.js';
+
+/**
+ * The one module that changes Account.balance. Every change runs inside the database
+ * transaction that changes the transaction row, as `balance = balance + delta` in SQL, after the
+ * accounts involved were locked in id order (so concurrent transfers cannot deadlock).
+ */
+
+export type LedgerType = 'INCOME' | 'EXPENSE' | 'TRANSFER';
+
+export interface LedgerEntry {
+  type: LedgerType;
+  /** Positive decimal string. */
+  amount: string;
+  accountId: string;
+  /** Set for TRANSFER only. */
+  transferAccountId: string | null;
+}
+
+/** Account id → change of balance in cents. */
+export type BalanceEffects = Map<string, bigint>;
+
+export interface LockedAccount {
+  id: string;
+  currency: string;
+  archived: boolean;
+}
+
+/** INCOME +amount; EXPENSE -amount; TRANSFER -amount on account, +amount on transferAccount. */
+export function effectsOf(entry: LedgerEntry): BalanceEffects {
+  const cents = toCents(entry.amount);
+  const effects: BalanceEffects = new Map();
+  const add = (accountId: string, delta: bigint) =>
+    effects.set(accountId, (effects.get(accountId) ?? 0n) + delta);
+  if (entry.type === 'INCOME') add(entry.accountId, cents);
+  else add(entry.accountId, -cents);
+  if (entry.type === 'TRANSFER' && entry.transferAccountId) add(entry.transferAccountId, cents);
+  return effects;
+}
+
+/** What turns the balances of `before` into those of `after` (either may be absent). */
+export function effectsOfChange(before: LedgerEntry | null, after: LedgerEntry | null): BalanceEffects {
+  const delta: BalanceEffects = new Map(after ? effectsOf(after) : []);
+  for (const [accountId, cents] of before ? effectsOf(before) : []) {
+    delta.set(accountId, (delta.get(accountId) ?? 0n) - cents);
+  }
+  return delta;
+}
+
+export const accountsOf = (...entries: (LedgerEntry | null)[]): string[] => [
+  ...new Set(
+    entries.flatMap((e) => (e ? [e.accountId, e.transferAccountId].filter((id) => id !== null) : [])),
+  ),
+];
+
+/**
+ * Locks the user's accounts among `accountIds` (row locks, in id order) for the rest of the
+ * database transaction and returns them; ids of other users' accounts are simply absent.
+ */
+export async function lockAccounts(
+  em: EntityManager,
+  userId: string,
+  accountIds: string[],
+): Promise<Map<string, LockedAccount>> {
+  if (accountIds.length === 0) return new Map();
+  const rows = await em.execute<LockedAccount[]>(
+    'select id, currency, archived from accounts where user_id = ? and id in (?) order by id for update',
+    [userId, [...accountIds].sort()],
+  );
+  return new Map(rows.map((row) => [row.id, row]));
+}
+
+/** Applies the effects in SQL. The accounts must have been locked by lockAccounts in this transaction. */
+export async function applyEffects(em: EntityManager, effects: BalanceEffects): Promise<void> {
+  for (const [accountId, cents] of [...effects].sort(([a], [b]) => a.localeCompare(b))) {
+    if (cents === 0n) continue;
+    await em.execute('update accounts set balance = balance + ?::numeric, updated_at = now() where id = ?', [
+      formatCents(cents),
+      accountId,
+    ]);
+  }
+}

@@ -1,0 +1,99 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { CurrentUser } from '../../auth/auth-checker.js';
+import type { AuthUser, Context } from '../../context.js';
+import { Account } from '../accounts/account.entity.js';
+import { Category } from '../categories/category.entity.js';
+import { Transaction } from './transaction.entity.js';
+import { CreateTransactionInput, TransactionFilter, UpdateTransactionInput } from './transaction.inputs.js';
+import {
+  SortDirection,
+  TransactionConnection,
+  TransactionSort,
+  TransactionSortField,
+} from './transaction-connection.type.js';
+import { listTransactions } from './transaction-list.js';
+import { TransactionService } from './transaction.service.js';
+
+const DEFAULT_SORT = { field: TransactionSortField.DATE, direction: SortDirection.DESC };
+
+@Authorized()
+@Resolver(() => Transaction)
+export class TransactionResolver {
+  @Query(() => TransactionConnection, {
+    description: 'Cursor pagination (first/after) or offset pagination (first/offset). first: 1..500.',
+  })
+  transactions(
+    @Arg('filter', () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null,
+    @Arg('sort', () => TransactionSort, { nullable: true, defaultValue: DEFAULT_SORT })
+    sort: TransactionSort | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Arg('offset', () => Int, { nullable: true }) offset: number | null,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<TransactionConnection> {
+    return listTransactions(ctx.em, user.id, {
+      filter,
+      sort: sort ?? DEFAULT_SORT,
+      first: first ?? 50,
+      after,
+      offset,
+    });
+  }
+
+  @Query(() => Transaction)
+  transaction(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Transaction> {
+    return new TransactionService(ctx.em, user.id).get(id);
+  }
+
+  @FieldResolver(() => Account)
+  account(@Root() transaction: Transaction, @Ctx() ctx: Context): Promise<Account> {
+    return ctx.loaders.account.load(transaction.account.id);
+  }
+
+  @FieldResolver(() => Account, { nullable: true, description: 'Set for TRANSFER only.' })
+  transferAccount(@Root() transaction: Transaction, @Ctx() ctx: Context): Promise<Account | null> {
+    return ctx.loaders.account.loadOptional(transaction.transferAccount?.id);
+  }
+
+  @FieldResolver(() => Category, { nullable: true, description: 'Null for TRANSFER and for uncategorized.' })
+  category(@Root() transaction: Transaction, @Ctx() ctx: Context): Promise<Category | null> {
+    return ctx.loaders.category.loadOptional(transaction.category?.id);
+  }
+
+  @Mutation(() => Transaction, {
+    description:
+      'Same idempotencyKey + same input: returns the first result, applies nothing twice.\nSame key + different input: CONFLICT.',
+  })
+  createTransaction(
+    @Arg('input') input: CreateTransactionInput,
+    @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Transaction> {
+    return new TransactionService(ctx.em, user.id).create(input, idempotencyKey);
+  }
+
+  @Mutation(() => Transaction)
+  updateTransaction(
+    @Arg('id', () => ID) id: string,
+    @Arg('input') input: UpdateTransactionInput,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<Transaction> {
+    return new TransactionService(ctx.em, user.id).update(id, input);
+  }
+
+  @Mutation(() => Boolean)
+  deleteTransaction(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<boolean> {
+    return new TransactionService(ctx.em, user.id).delete(id);
+  }
+}

@@ -1,0 +1,157 @@
+import { LockMode } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from '../../db/ids.js';
+import { badInput, notFound } from '../../errors/app-error.js';
+import { Category } from '../categories/category.entity.js';
+import {
+  accountsOf,
+  applyEffects,
+  effectsOfChange,
+  lockAccounts,
+  type LockedAccount,
+} from '../ledger/balances.js';
+import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
+import {
+  checkIdempotencyKey,
+  claimIdempotencyKey,
+  hashRequest,
+  recordIdempotencyResult,
+} from './idempotency.js';
+import { Transaction, TransactionType } from './transaction.entity.js';
+import type { CreateTransactionInput, UpdateTransactionInput } from './transaction.inputs.js';
+import { specForCreate, specForUpdate, specOf, type TransactionSpec } from './transaction-spec.js';
+
+/**
+ * Creating, changing and deleting transactions. Each write validates, changes the row and moves
+ * the balances (ledger/balances.ts) in one database transaction: all of it happens or none.
+ */
+export class TransactionService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly userId: string,
+  ) {}
+
+  async get(id: string): Promise<Transaction> {
+    const transaction = isUuid(id) ? await this.em.findOne(Transaction, { id, user: this.userId }) : null;
+    if (!transaction) throw notFound('Transaction');
+    return transaction;
+  }
+
+  async create(input: CreateTransactionInput, idempotencyKey?: string | null): Promise<Transaction> {
+    const spec = specForCreate(input);
+    const key = checkIdempotencyKey(idempotencyKey);
+    const id = await inLedgerTransaction(this.em, async (em) => {
+      if (key) {
+        const earlier = await claimIdempotencyKey(em, this.userId, key, hashRequest(spec));
+        if (earlier) return earlier;
+      }
+      const transaction = await this.write(em, null, spec);
+      if (key) await recordIdempotencyResult(em, this.userId, key, transaction.id);
+      return transaction.id;
+    });
+    return this.get(id);
+  }
+
+  async update(id: string, input: UpdateTransactionInput): Promise<Transaction> {
+    if (!isUuid(id)) throw notFound('Transaction');
+    await inLedgerTransaction(this.em, async (em) => {
+      const transaction = await this.lockRow(em, id);
+      await this.write(em, transaction, specForUpdate(specOf(transaction), input));
+    });
+    return this.get(id);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    if (!isUuid(id)) throw notFound('Transaction');
+    await inLedgerTransaction(this.em, async (em) => {
+      const before = specOf(await this.lockRow(em, id));
+      await lockAccounts(em, this.userId, accountsOf(before));
+      await em.nativeDelete(Transaction, { id, user: this.userId });
+      await applyEffects(em, effectsOfChange(before, null));
+    });
+    return true;
+  }
+
+  /** The caller's transaction, row-locked so concurrent changes to it queue up. */
+  private async lockRow(em: EntityManager, id: string): Promise<Transaction> {
+    const transaction = await em.findOne(
+      Transaction,
+      { id, user: this.userId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    );
+    if (!transaction) throw notFound('Transaction');
+    return transaction;
+  }
+
+  /** Stores `spec` (as a new row, or over `existing`) and moves the balances by the difference. */
+  private async write(
+    em: EntityManager,
+    existing: Transaction | null,
+    spec: TransactionSpec,
+  ): Promise<Transaction> {
+    const before = existing ? specOf(existing) : null;
+    for (const id of accountsOf(spec)) if (!isUuid(id)) throw notFound('Account');
+    const accounts = await lockAccounts(em, this.userId, accountsOf(before, spec));
+    checkAccounts(spec, accounts, before);
+    await this.checkCategory(em, spec);
+
+    const transaction = existing ?? em.create(Transaction, { ...rowOf(spec), user: this.userId });
+    if (existing) em.assign(existing, rowOf(spec));
+    await em.flush();
+    await applyEffects(em, effectsOfChange(before, spec));
+    return transaction;
+  }
+
+  private async checkCategory(em: EntityManager, spec: TransactionSpec): Promise<void> {
+    if (!spec.categoryId) return;
+    const category = isUuid(spec.categoryId)
+      ? await em.findOne(Category, { id: spec.categoryId, user: this.userId })
+      : null;
+    if (!category) throw notFound('Category');
+    if (category.kind !== (spec.type as string)) {
+      throw badInput('categoryId', `A ${spec.type} transaction needs an ${spec.type} category (or none)`);
+    }
+  }
+}
+
+/**
+ * The accounts must be the caller's (else NOT_FOUND), a transfer's two of one currency, and an
+ * archived account takes no new transactions (one already on it may still be edited).
+ */
+function checkAccounts(
+  spec: TransactionSpec,
+  accounts: Map<string, LockedAccount>,
+  before: TransactionSpec | null,
+) {
+  const previous = new Set(before ? accountsOf(before) : []);
+  const sides = [
+    ['accountId', spec.accountId],
+    ['transferAccountId', spec.transferAccountId],
+  ] as const;
+  for (const [field, id] of sides) {
+    if (id === null) continue;
+    const account = accounts.get(id);
+    if (!account) throw notFound('Account');
+    if (account.archived && !previous.has(id)) throw badInput(field, 'The account is archived');
+  }
+  if (spec.type === TransactionType.TRANSFER) {
+    const from = accounts.get(spec.accountId)!;
+    const to = accounts.get(spec.transferAccountId!)!;
+    if (from.currency !== to.currency) {
+      throw badInput('transferAccountId', 'A transfer needs two accounts of the same currency');
+    }
+  }
+}
+
+function rowOf(spec: TransactionSpec) {
+  return {
+    type: spec.type,
+    amount: spec.amount,
+    date: spec.date,
+    account: spec.accountId,
+    transferAccount: spec.transferAccountId,
+    category: spec.categoryId,
+    description: spec.description,
+    tags: spec.tags,
+  };
+}

@@ -1,0 +1,21 @@
+// Recomputes every balance from the transactions and prints any drift; exit 1 if there is any.
+// Uses DATABASE_URL, or the embedded database in DATA_DIR (stop the server first: it holds the lock).
+import 'reflect-metadata';
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/orm.js';
+import { createLogger } from '../logger.js';
+import { findBalanceDrift } from '../modules/ledger/verify.js';
+
+const config = loadConfig();
+const database = await openDatabase(config, createLogger('warn'));
+try {
+  const drift = await findBalanceDrift(database.orm.em.fork());
+  for (const row of drift)
+    console.log(`account ${row.accountId}: stored ${row.stored}, expected ${row.expected}`);
+  console.log(
+    drift.length === 0 ? 'Ledger is consistent: no balance drift.' : `${drift.length} account(s) drifted.`,
+  );
+  process.exitCode = drift.length === 0 ? 0 : 1;
+} finally {
+  await database.close();
+}
