@@ -60,6 +60,17 @@ describe('error model', () => {
     expect(unknown.errors?.[0]?.extensions).toEqual({ code: 'GRAPHQL_VALIDATION_FAILED' });
   });
 
+  it('enforces the depth limit', async () => {
+    const user = await registerUser(server.client());
+    const nested = (depth: number): string => (depth === 0 ? 'id' : `parent { ${nested(depth - 1)} }`);
+    const query = (depth: number) => `{ transactions { nodes { category { ${nested(depth)} } } } }`;
+    const client = server.client(user.accessToken);
+    expect((await client.request(query(5))).errors).toBeUndefined();
+    const deep = await client.request(query(12));
+    expect(deep.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(deep.errors?.[0]?.message).toMatch(/depth/i);
+  });
+
   it('enforces token and alias limits', async () => {
     const tokens = await server.client().request(`{ ${'__typename '.repeat(2500)}}`);
     expect(tokens.status).toBe(400);

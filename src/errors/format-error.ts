@@ -8,6 +8,7 @@ import {
 } from '@mikro-orm/core';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError, AuthenticationError } from 'type-graphql';
+import { ScalarInputError } from '../money/scalars.js';
 import { AppError, ErrorCode } from './app-error.js';
 
 /**
@@ -92,8 +93,7 @@ function variableField(message: string): string | undefined {
 }
 
 function isBadScalarInput(error: GraphQLError): boolean {
-  const cause = error.originalError;
-  return cause instanceof GraphQLError && cause.extensions?.code === ErrorCode.BAD_USER_INPUT;
+  return error.originalError instanceof ScalarInputError;
 }
 
 function firstFailure(errors: ValidationError[] | undefined): ValidationError | undefined {

@@ -3,6 +3,13 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { DECIMAL_INPUT, formatMoney } from './money.js';
 import { isCalendarDate, isMonth, toDateString } from './dates.js';
 
+/** A value one of our scalars refused: bad input, wherever graphql-js reports it. */
+export class ScalarInputError extends GraphQLError {
+  constructor(message: string) {
+    super(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  }
+}
+
 /** A scalar read only from a JSON string that passes `valid`; any other input is BAD_USER_INPUT. */
 function strictStringScalar(options: {
   name: string;
@@ -14,9 +21,7 @@ function strictStringScalar(options: {
 }): GraphQLScalarType {
   const parse = (value: unknown): string => {
     if (typeof value !== 'string' || !options.valid(value)) {
-      throw new GraphQLError(`${options.name} must be ${options.expected}`, {
-        extensions: { code: 'BAD_USER_INPUT' },
-      });
+      throw new ScalarInputError(`${options.name} must be ${options.expected}`);
     }
     return options.parse ? options.parse(value) : value;
   };

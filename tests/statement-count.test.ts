@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './helpers/server.js';
+import { registerUser } from './helpers/users.js';
+import { categoryId, createAccount, createTransaction } from './helpers/ledger.js';
+import type { GraphQLClient } from './helpers/graphql.js';
+
+// Every SQL statement the ORM sends is logged here, so a request's cost can be counted.
+const statements: string[] = [];
+let server: TestServer;
+let client: GraphQLClient;
+
+const PAGE = `query ($first: Int!) {
+  transactions(first: $first) {
+    nodes {
+      id amount
+      account { id name balance }
+      transferAccount { id name }
+      category { id name parent { id name parent { id name } } }
+    }
+  }
+}`;
+
+async function countStatements(first: number): Promise<number> {
+  statements.length = 0;
+  const data = await client.data(PAGE, { first });
+  expect(data.transactions.nodes).toHaveLength(first);
+  // eslint-disable-next-line no-control-regex
+  const plain = statements.map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''));
+  return plain.filter((line) => /^\[query\] (select|insert|update|delete|with)\b/i.test(line)).length;
+}
+
+beforeAll(async () => {
+  server = await startTestServer(
+    {},
+    { ormOverrides: { debug: ['query'], logger: (message: string) => statements.push(message) } },
+  );
+  const user = await registerUser(server.client());
+  client = server.client(user.accessToken);
+  const accounts = await Promise.all(
+    ['A', 'B', 'C'].map((name) => createAccount(client, { name, openingBalance: '1000' })),
+  );
+  // Nested categories: Food > Groceries-ish > Market, so parents are resolved two levels deep.
+  const food = await client.data(
+    'mutation { createCategory(input: { name: "Food", kind: EXPENSE }) { id } }',
+  );
+  const sub = await client.data(
+    'mutation ($p: ID!) { createCategory(input: { name: "Market", kind: EXPENSE, parentId: $p }) { id } }',
+    { p: food.createCategory.id },
+  );
+  const categories = [await categoryId(client, 'Groceries'), food.createCategory.id, sub.createCategory.id];
+  for (let i = 0; i < 100; i++) {
+    const account = accounts[i % 3]!;
+    if (i % 4 === 0) {
+      await createTransaction(client, {
+        accountId: account.id,
+        type: 'TRANSFER',
+        amount: `${i + 1}.00`,
+        transferAccountId: accounts[(i + 1) % 3]!.id,
+      });
+    } else {
+      await createTransaction(client, {
+        accountId: account.id,
+        type: 'EXPENSE',
+        amount: `${i + 1}.10`,
+        categoryId: categories[i % 3],
+      });
+    }
+  }
+}, 120_000);
+afterAll(() => server?.close());
+
+describe('statement count', () => {
+  it('a page with nested account, transferAccount and category{parent} costs the same for 5, 50 and 100 rows', async () => {
+    const small = await countStatements(5);
+    const medium = await countStatements(50);
+    const large = await countStatements(100);
+    expect(medium).toBe(small);
+    expect(large).toBe(small);
+    // One page query, one account batch, one category batch per parent level: a small constant.
+    expect(small).toBeGreaterThanOrEqual(3); // the page, accounts, categories: proves counting works
+    expect(large).toBeLessThanOrEqual(6);
+  });
+});
