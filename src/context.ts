@@ -6,6 +6,7 @@ import type { AuthRateLimits } from './auth/rate-limits.js';
 import type { Config } from './config.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
 import type { Logger } from './logger.js';
+import type { PubSubBackend } from './pubsub/pubsub.js';
 
 /** The long-lived pieces bootstrap() wires once and every request shares. */
 export interface AppServices {
@@ -16,6 +17,8 @@ export interface AppServices {
   accessTokens: AccessTokens;
   passwords: Passwords;
   rateLimits: AuthRateLimits;
+  pubSub: PubSubBackend['pubSub'];
+  pubSubState: PubSubBackend['state'];
 }
 
 export interface AuthUser {
@@ -60,4 +63,13 @@ export async function buildContext(app: AppServices, request: RequestInfo): Prom
     ip: request.ip,
     log: request.log,
   };
+}
+
+/**
+ * A subscription keeps its context for its whole life; each event gets a fresh unit of work and
+ * fresh loaders, so it never reads data cached from an earlier event.
+ */
+export function refreshForEvent(context: Context): void {
+  context.em = context.app.orm.em.fork();
+  context.loaders = createLoaders(context.em, context.user?.id);
 }

@@ -1,9 +1,13 @@
 import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import { authChecker } from './auth/auth-checker.js';
 import { DateTimeScalar } from './money/scalars.js';
+import type { AppPubSub, Topics } from './pubsub/pubsub.js';
 import { AccountResolver } from './modules/accounts/account.resolver.js';
+import { BudgetAlertResolver } from './modules/alerts/alert.resolver.js';
+import { BudgetResolver } from './modules/budgets/budget.resolver.js';
 import { CategoryResolver } from './modules/categories/category.resolver.js';
 import { TransactionConnectionResolver } from './modules/transactions/transaction-connection.resolver.js';
 import { TransactionResolver } from './modules/transactions/transaction.resolver.js';
@@ -18,10 +22,14 @@ export const resolvers = [
   CategoryResolver,
   TransactionResolver,
   TransactionConnectionResolver,
+  BudgetResolver,
+  BudgetAlertResolver,
 ] as const;
 
-export function buildAppSchema(): Promise<GraphQLSchema> {
+/** The schema bound to a server's pub/sub (subscriptions listen on it). */
+export function buildAppSchema(pubSub: AppPubSub = createPubSub<Topics>()): Promise<GraphQLSchema> {
   return buildSchema({
+    pubSub,
     resolvers,
     authChecker,
     // class-validator on every input and args class; unknown objects are not an error.

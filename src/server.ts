@@ -15,6 +15,7 @@ import { createArmor } from './graphql/security.js';
 import { attachWebSocketServer } from './graphql/websocket.js';
 import { createExpressApp } from './http/express-app.js';
 import { createLogger, type Logger } from './logger.js';
+import { createPubSubBackend } from './pubsub/pubsub.js';
 import { buildAppSchema } from './schema.js';
 
 export interface BootstrapOptions {
@@ -43,6 +44,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
     ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
     : undefined;
   redis?.on('error', (error) => log.warn({ err: error }, 'redis error'));
+  const pubSub = createPubSubBackend(config.redisUrl, log);
 
   const app: AppServices = {
     config,
@@ -52,10 +54,12 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
     accessTokens: new AccessTokens(jwtSecret, config.accessTokenTtlSeconds),
     passwords: new Passwords(config.bcryptCost),
     rateLimits: createAuthRateLimits(config.authRateLimit, redis),
+    pubSub: pubSub.pubSub,
+    pubSubState: pubSub.state,
   };
 
   const production = config.env === 'production';
-  const schema = await buildAppSchema();
+  const schema = await buildAppSchema(pubSub.pubSub);
   const armor = createArmor(production);
   const httpServer = createServer();
   const sockets = attachWebSocketServer({ httpServer, schema, app, armor });
@@ -69,6 +73,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
     });
   } catch (error) {
     await apollo.stop().catch(() => undefined);
+    await pubSub.close();
     redis?.disconnect();
     await database.close();
     throw error;
@@ -86,6 +91,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
     close() {
       closing ??= (async () => {
         await apollo.stop(); // closes sockets, then drains and closes HTTP
+        await pubSub.close();
         redis?.disconnect();
         await database.close();
         log.info('server stopped');

@@ -74,10 +74,10 @@ describe('statement count', () => {
     const small = await countStatements(5);
     const medium = await countStatements(50);
     const large = await countStatements(100);
-    expect(medium).toBe(small);
-    expect(large).toBe(small);
-    // One page query, one account batch, one category batch per parent level: a small constant.
-    expect(small).toBeGreaterThanOrEqual(3); // the page, accounts, categories: proves counting works
-    expect(large).toBeLessThanOrEqual(6);
+    // The page, one account batch, and one category batch per level not yet loaded (at most 3
+    // for category { parent { parent } }): bounded by the query's shape, never by its rows.
+    expect(small).toBeGreaterThanOrEqual(3); // proves the statements are being counted
+    for (const count of [small, medium, large]) expect(count).toBeLessThanOrEqual(5);
+    expect(large).toBe(medium);
   });
 });

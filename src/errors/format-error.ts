@@ -70,8 +70,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   }
   if (error instanceof GraphQLError && isExpectedError(error)) {
     // A scalar refusing an inline literal surfaces as a validation error; it is bad input all the same.
-    const code = isBadScalarInput(error) ? ErrorCode.BAD_USER_INPUT : formatted.extensions?.code;
-    const field = code === ErrorCode.BAD_USER_INPUT ? variableField(formatted.message) : undefined;
+    const scalarError = error.originalError instanceof ScalarInputError ? error.originalError : undefined;
+    const code = scalarError ? ErrorCode.BAD_USER_INPUT : formatted.extensions?.code;
+    const field =
+      (scalarError?.extensions.field as string | undefined) ??
+      (code === ErrorCode.BAD_USER_INPUT ? variableField(formatted.message) : undefined);
     return { ...base, message: formatted.message, extensions: definedOnly({ code, field }) };
   }
   return { ...base, message: MASKED_MESSAGE, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
@@ -90,10 +93,6 @@ function variableField(message: string): string | undefined {
       .filter((part) => !/^\d+$/.test(part))
       .pop();
   return /^Variable "\$([^"]+)" got invalid value/.exec(message)?.[1];
-}
-
-function isBadScalarInput(error: GraphQLError): boolean {
-  return error.originalError instanceof ScalarInputError;
 }
 
 function firstFailure(errors: ValidationError[] | undefined): ValidationError | undefined {

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { Account } from '../modules/accounts/account.entity.js';
+import { Budget } from '../modules/budgets/budget.entity.js';
 import { Category } from '../modules/categories/category.entity.js';
 
 /** Batches lookups by id within one request: a page of rows costs one query per relation. */
@@ -29,6 +30,7 @@ export class EntityLoader<T extends { id: string }> {
 export interface Loaders {
   account: EntityLoader<Account>;
   category: EntityLoader<Category>;
+  budget: EntityLoader<Budget>;
 }
 
 /**
@@ -42,5 +44,6 @@ export function createLoaders(em: EntityManager, userId: string | undefined): Lo
       em.find(Account, { id: { $in: [...ids] }, user: owner }, { refresh: true }),
     ),
     category: new EntityLoader((ids) => em.find(Category, { id: { $in: [...ids] }, user: owner })),
+    budget: new EntityLoader((ids) => em.find(Budget, { id: { $in: [...ids] }, user: owner })),
   };
 }

@@ -15,7 +15,8 @@ export function createArmor(production: boolean) {
     // Counted by graphql-js's own parser instead (MAX_TOKENS): armor's token plugin turns a plain
     // syntax error into an HTTP 500.
     maxTokens: { enabled: false },
-    costLimit: { maxCost: 5000 },
+    // A full page (first: 500) of transactions with their relations costs about 22,000.
+    costLimit: { maxCost: 50_000 },
     blockFieldSuggestion: { enabled: production },
   }).protect();
 }

@@ -33,7 +33,9 @@ export function createExpressApp(app: AppServices, apollo: ApolloServer<Context>
 
   server.get('/readyz', async (_req, res) => {
     const database = await databaseAnswers(app);
-    res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database });
+    // Without Redis, alerts are still stored and listed; only live delivery to other instances waits.
+    const pubSub = app.pubSubState();
+    res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database, pubSub });
   });
 
   server.use(

@@ -7,6 +7,11 @@
 /** What a client may send: optional minus, up to 15 integer digits, up to 2 fraction digits. */
 export const DECIMAL_INPUT = /^-?\d{1,15}(\.\d{1,2})?$/;
 
+/** What a numeric(19,4) column holds, in cents: fewer than 16 integer digits. */
+const MAX_ABS_CENTS = 10n ** 17n - 1n;
+
+export const fitsBalance = (cents: bigint): boolean => cents <= MAX_ABS_CENTS && cents >= -MAX_ABS_CENTS;
+
 /** Cents of a decimal string such as "12.5", "-3.50" or a database value such as "12.3400". */
 export function toCents(value: string): bigint {
   const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());

@@ -5,9 +5,19 @@ import { isCalendarDate, isMonth, toDateString } from './dates.js';
 
 /** A value one of our scalars refused: bad input, wherever graphql-js reports it. */
 export class ScalarInputError extends GraphQLError {
-  constructor(message: string) {
-    super(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  constructor(message: string, literal?: ValueNode) {
+    const field = literal ? literalField(literal) : undefined;
+    super(message, { nodes: literal, extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
   }
+}
+
+/**
+ * The input field or argument an inline literal was written for, read from the query text just
+ * before it (`amount: 12.5`); graphql-js does not tell a scalar where its literal sits.
+ */
+function literalField(literal: ValueNode): string | undefined {
+  const before = literal.loc ? literal.loc.source.body.slice(0, literal.loc.start) : '';
+  return /([_A-Za-z][_0-9A-Za-z]*)\s*:\s*$/.exec(before)?.[1];
 }
 
 /** A scalar read only from a JSON string that passes `valid`; any other input is BAD_USER_INPUT. */
@@ -19,9 +29,9 @@ function strictStringScalar(options: {
   parse?: (value: string) => string;
   serialize: (value: unknown) => string;
 }): GraphQLScalarType {
-  const parse = (value: unknown): string => {
+  const parse = (value: unknown, literal?: ValueNode): string => {
     if (typeof value !== 'string' || !options.valid(value)) {
-      throw new ScalarInputError(`${options.name} must be ${options.expected}`);
+      throw new ScalarInputError(`${options.name} must be ${options.expected}`, literal);
     }
     return options.parse ? options.parse(value) : value;
   };
@@ -30,7 +40,7 @@ function strictStringScalar(options: {
     description: options.description,
     serialize: options.serialize,
     parseValue: parse,
-    parseLiteral: (ast: ValueNode) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
+    parseLiteral: (ast: ValueNode) => parse(ast.kind === Kind.STRING ? ast.value : undefined, ast),
   });
 }
 

@@ -17,14 +17,20 @@ export function SafeText(options: { max: number; min?: number }): PropertyDecora
       target,
       property,
     );
-    if (options.min) {
-      MinLength(options.min, { message: `$property must be at least ${options.min} characters` })(
-        target,
-        property,
-      );
-    }
+    if (options.min) MinTrimmedLength(options.min)(target, property);
     NoNulByte()(target, property);
   };
+}
+
+/** Counted after trimming, as the services store it: "   " is empty. */
+export function MinTrimmedLength(min: number): PropertyDecorator {
+  return ValidateBy({
+    name: 'minTrimmedLength',
+    validator: {
+      validate: (value) => typeof value !== 'string' || value.trim().length >= min,
+      defaultMessage: () => `$property must have at least ${min} non-blank character${min === 1 ? '' : 's'}`,
+    },
+  });
 }
 
 export function NoNulByte(options?: ValidationOptions): PropertyDecorator {

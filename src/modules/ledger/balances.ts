@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { formatCents, toCents } from '../../money/money.js';
+import { badInput } from '../../errors/app-error.js';
+import { fitsBalance, formatCents, toCents } from '../../money/money.js';
 
 /**
  * The one module that changes Account.balance. Every change runs inside the database
@@ -25,6 +26,8 @@ export interface LockedAccount {
   id: string;
   currency: string;
   archived: boolean;
+  /** As read under the lock: current until this transaction ends. */
+  balance: string;
 }
 
 /** INCOME +amount; EXPENSE -amount; TRANSFER -amount on account, +amount on transferAccount. */
@@ -65,14 +68,28 @@ export async function lockAccounts(
 ): Promise<Map<string, LockedAccount>> {
   if (accountIds.length === 0) return new Map();
   const rows = await em.execute<LockedAccount[]>(
-    'select id, currency, archived from accounts where user_id = ? and id in (?) order by id for update',
+    'select id, currency, archived, balance::text as balance from accounts where user_id = ? and id in (?) order by id for update',
     [userId, [...accountIds].sort()],
   );
   return new Map(rows.map((row) => [row.id, row]));
 }
 
-/** Applies the effects in SQL. The accounts must have been locked by lockAccounts in this transaction. */
-export async function applyEffects(em: EntityManager, effects: BalanceEffects): Promise<void> {
+/**
+ * Applies the effects in SQL to accounts locked by lockAccounts in this transaction. A balance
+ * that would leave the column's range is refused before anything is written.
+ */
+export async function applyEffects(
+  em: EntityManager,
+  locked: Map<string, LockedAccount>,
+  effects: BalanceEffects,
+): Promise<void> {
+  for (const [accountId, cents] of effects) {
+    const account = locked.get(accountId);
+    if (!account) throw new Error(`Account ${accountId} was not locked before its balance changed`);
+    if (!fitsBalance(toCents(account.balance) + cents)) {
+      throw badInput('amount', 'This change would take an account balance out of the supported range');
+    }
+  }
   for (const [accountId, cents] of [...effects].sort(([a], [b]) => a.localeCompare(b))) {
     if (cents === 0n) continue;
     await em.execute('update accounts set balance = balance + ?::numeric, updated_at = now() where id = ?', [

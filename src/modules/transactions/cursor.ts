@@ -1,4 +1,6 @@
+import { isUuid } from '../../db/ids.js';
 import { badInput } from '../../errors/app-error.js';
+import { isCalendarDate } from '../../money/dates.js';
 import { TransactionSortField } from './transaction-connection.type.js';
 
 /** The position of a row in one sort order: its sort key and its id (the tie-breaker). */
@@ -21,7 +23,7 @@ export function decodeCursor(cursor: string, field: TransactionSortField): Curso
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (Array.isArray(decoded) && decoded.length === 3 && decoded.every((part) => typeof part === 'string')) {
       const [cursorField, key, id] = decoded as [string, string, string];
-      if (cursorField === field && isValidKey(field, key) && /^[0-9a-f-]{36}$/i.test(id)) {
+      if (cursorField === field && isValidKey(field, key) && isUuid(id)) {
         return { field, key, id };
       }
     }
@@ -34,10 +36,11 @@ export function decodeCursor(cursor: string, field: TransactionSortField): Curso
 function isValidKey(field: TransactionSortField, key: string): boolean {
   switch (field) {
     case TransactionSortField.DATE:
-      return /^\d{4}-\d{2}-\d{2}$/.test(key);
+      return isCalendarDate(key);
     case TransactionSortField.AMOUNT:
       return /^\d{1,15}\.\d{2}$/.test(key);
     case TransactionSortField.CREATED_AT:
-      return !Number.isNaN(Date.parse(key)) && /^\d{4}-\d{2}-\d{2}T/.test(key);
+      // Exactly what encodeCursor wrote: an ISO instant that survives a round trip.
+      return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key) && new Date(key).toISOString() === key;
   }
 }

@@ -47,7 +47,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<Transaction> {
-    return new TransactionService(ctx.em, user.id).get(id);
+    return new TransactionService(ctx.em, user.id, ctx.app.pubSub).get(id);
   }
 
   @FieldResolver(() => Account)
@@ -75,7 +75,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<Transaction> {
-    return new TransactionService(ctx.em, user.id).create(input, idempotencyKey);
+    return new TransactionService(ctx.em, user.id, ctx.app.pubSub).create(input, idempotencyKey);
   }
 
   @Mutation(() => Transaction)
@@ -85,7 +85,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<Transaction> {
-    return new TransactionService(ctx.em, user.id).update(id, input);
+    return new TransactionService(ctx.em, user.id, ctx.app.pubSub).update(id, input);
   }
 
   @Mutation(() => Boolean)
@@ -94,6 +94,6 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return new TransactionService(ctx.em, user.id).delete(id);
+    return new TransactionService(ctx.em, user.id, ctx.app.pubSub).delete(id);
   }
 }

@@ -2,6 +2,9 @@ import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '../../db/ids.js';
 import { badInput, notFound } from '../../errors/app-error.js';
+import type { AppPubSub } from '../../pubsub/pubsub.js';
+import { evaluateBudgetAlerts } from '../alerts/alert-evaluation.js';
+import { publishAlerts } from '../alerts/alert.service.js';
 import { Category } from '../categories/category.entity.js';
 import {
   accountsOf,
@@ -29,6 +32,8 @@ export class TransactionService {
   constructor(
     private readonly em: EntityManager,
     private readonly userId: string,
+    /** Alerts the write created are published here, after the commit. */
+    private readonly pubSub: AppPubSub,
   ) {}
 
   async get(id: string): Promise<Transaction> {
@@ -40,35 +45,39 @@ export class TransactionService {
   async create(input: CreateTransactionInput, idempotencyKey?: string | null): Promise<Transaction> {
     const spec = specForCreate(input);
     const key = checkIdempotencyKey(idempotencyKey);
-    const id = await inLedgerTransaction(this.em, async (em) => {
+    const { id, alerts } = await inLedgerTransaction(this.em, async (em) => {
       if (key) {
         const earlier = await claimIdempotencyKey(em, this.userId, key, hashRequest(spec));
-        if (earlier) return earlier;
+        if (earlier) return { id: earlier, alerts: [] };
       }
-      const transaction = await this.write(em, null, spec);
-      if (key) await recordIdempotencyResult(em, this.userId, key, transaction.id);
-      return transaction.id;
+      const written = await this.write(em, null, spec);
+      if (key) await recordIdempotencyResult(em, this.userId, key, written.id);
+      return written;
     });
+    publishAlerts(this.pubSub, this.userId, alerts);
     return this.get(id);
   }
 
   async update(id: string, input: UpdateTransactionInput): Promise<Transaction> {
     if (!isUuid(id)) throw notFound('Transaction');
-    await inLedgerTransaction(this.em, async (em) => {
+    const { alerts } = await inLedgerTransaction(this.em, async (em) => {
       const transaction = await this.lockRow(em, id);
-      await this.write(em, transaction, specForUpdate(specOf(transaction), input));
+      return this.write(em, transaction, specForUpdate(specOf(transaction), input));
     });
+    publishAlerts(this.pubSub, this.userId, alerts);
     return this.get(id);
   }
 
   async delete(id: string): Promise<boolean> {
     if (!isUuid(id)) throw notFound('Transaction');
-    await inLedgerTransaction(this.em, async (em) => {
+    const alerts = await inLedgerTransaction(this.em, async (em) => {
       const before = specOf(await this.lockRow(em, id));
-      await lockAccounts(em, this.userId, accountsOf(before));
+      const accounts = await lockAccounts(em, this.userId, accountsOf(before));
+      await applyEffects(em, accounts, effectsOfChange(before, null));
       await em.nativeDelete(Transaction, { id, user: this.userId });
-      await applyEffects(em, effectsOfChange(before, null));
+      return evaluateBudgetAlerts(em, this.userId, [before]);
     });
+    publishAlerts(this.pubSub, this.userId, alerts);
     return true;
   }
 
@@ -83,12 +92,15 @@ export class TransactionService {
     return transaction;
   }
 
-  /** Stores `spec` (as a new row, or over `existing`) and moves the balances by the difference. */
+  /**
+   * Stores `spec` (as a new row, or over `existing`), moves the balances by the difference and
+   * stores the budget alerts the change triggers. Returns the row id and the new alerts' ids.
+   */
   private async write(
     em: EntityManager,
     existing: Transaction | null,
     spec: TransactionSpec,
-  ): Promise<Transaction> {
+  ): Promise<{ id: string; alerts: string[] }> {
     const before = existing ? specOf(existing) : null;
     for (const id of accountsOf(spec)) if (!isUuid(id)) throw notFound('Account');
     const accounts = await lockAccounts(em, this.userId, accountsOf(before, spec));
@@ -98,8 +110,8 @@ export class TransactionService {
     const transaction = existing ?? em.create(Transaction, { ...rowOf(spec), user: this.userId });
     if (existing) em.assign(existing, rowOf(spec));
     await em.flush();
-    await applyEffects(em, effectsOfChange(before, spec));
-    return transaction;
+    await applyEffects(em, accounts, effectsOfChange(before, spec));
+    return { id: transaction.id, alerts: await evaluateBudgetAlerts(em, this.userId, [before, spec]) };
   }
 
   private async checkCategory(em: EntityManager, spec: TransactionSpec): Promise<void> {

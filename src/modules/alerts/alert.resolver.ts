@@ -1,0 +1,70 @@
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  FieldResolver,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+  Subscription,
+} from 'type-graphql';
+import { CurrentUser } from '../../auth/auth-checker.js';
+import { refreshForEvent, type AuthUser, type Context } from '../../context.js';
+import { unauthenticated } from '../../errors/app-error.js';
+import type { BudgetAlertEvent } from '../../pubsub/pubsub.js';
+import { Budget } from '../budgets/budget.entity.js';
+import { AlertService } from './alert.service.js';
+import { BudgetAlert } from './budget-alert.entity.js';
+
+@Authorized()
+@Resolver(() => BudgetAlert)
+export class BudgetAlertResolver {
+  @Query(() => [BudgetAlert])
+  budgetAlerts(
+    @Arg('unreadOnly', () => Boolean, { nullable: true, defaultValue: false }) unreadOnly: boolean | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<BudgetAlert[]> {
+    return new AlertService(ctx.em, user.id).list(unreadOnly ?? false, first ?? 50);
+  }
+
+  @Mutation(() => BudgetAlert)
+  markBudgetAlertRead(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<BudgetAlert> {
+    return new AlertService(ctx.em, user.id).markRead(id);
+  }
+
+  @FieldResolver(() => Budget)
+  budget(@Root() alert: BudgetAlert, @Ctx() ctx: Context): Promise<Budget> {
+    return ctx.loaders.budget.load(alert.budget.id);
+  }
+
+  /**
+   * The caller's alerts only, from every server instance: each user has a topic of their own.
+   * The stored alert is read back, within the caller's data, for each event.
+   */
+  @Subscription(() => BudgetAlert, {
+    description: "The caller's alerts only, from every server instance.",
+    topics: 'BUDGET_ALERT',
+    topicId: ({ context }) => {
+      const { user } = context as Context;
+      if (!user) throw unauthenticated();
+      return user.id;
+    },
+  })
+  budgetAlert(
+    @Root() event: BudgetAlertEvent,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<BudgetAlert> {
+    refreshForEvent(ctx);
+    return new AlertService(ctx.em, user.id).get(event.alertId);
+  }
+}

@@ -1,0 +1,44 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { isUuid } from '../../db/ids.js';
+import { badInput, notFound } from '../../errors/app-error.js';
+import type { AppPubSub } from '../../pubsub/pubsub.js';
+import { BudgetAlert } from './budget-alert.entity.js';
+
+export const MAX_ALERTS = 500;
+
+export class AlertService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly userId: string,
+  ) {}
+
+  /** Newest first. */
+  list(unreadOnly: boolean, first: number): Promise<BudgetAlert[]> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_ALERTS) {
+      throw badInput('first', `first must be between 1 and ${MAX_ALERTS}`);
+    }
+    return this.em.find(
+      BudgetAlert,
+      { user: this.userId, ...(unreadOnly ? { read: false } : {}) },
+      { orderBy: { createdAt: 'desc', id: 'desc' }, limit: first },
+    );
+  }
+
+  async get(id: string): Promise<BudgetAlert> {
+    const alert = isUuid(id) ? await this.em.findOne(BudgetAlert, { id, user: this.userId }) : null;
+    if (!alert) throw notFound('Budget alert');
+    return alert;
+  }
+
+  async markRead(id: string): Promise<BudgetAlert> {
+    const alert = await this.get(id);
+    alert.read = true;
+    await this.em.flush();
+    return alert;
+  }
+}
+
+/** Pushes stored alerts to their owner's subscribers; call only after the write committed. */
+export function publishAlerts(pubSub: AppPubSub, userId: string, alertIds: string[]): void {
+  for (const alertId of alertIds) pubSub.publish('BUDGET_ALERT', userId, { alertId });
+}
