@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoryId, createAccount, createTransaction } from './helpers/ledger.js';
@@ -60,6 +61,12 @@ describe('examples/alert-listener.mjs', () => {
     } finally {
       listener.child.kill();
     }
+  });
+
+  it('is the script the README shows', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const script = await readFile('examples/alert-listener.mjs', 'utf8');
+    expect(readme).toContain('```js\n' + script + '```');
   });
 
   it('exits with an error when the token is not valid', async () => {
