@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { isUuid } from '../../db/ids.js';
+import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
 import { badInput, conflict, notFound } from '../../errors/app-error.js';
 import type { User } from '../users/user.entity.js';
 import { Category, CategoryKind } from './category.entity.js';
@@ -59,21 +60,22 @@ export class CategoryService {
     return category;
   }
 
-  /** Children move up to the deleted category's parent; its transactions become uncategorized. */
+  /**
+   * Children move up to the deleted category's parent; its transactions become uncategorized and
+   * its budgets are deleted (both by foreign keys). Retried like ledger writes, since it touches
+   * rows those lock too.
+   */
   async delete(id: string): Promise<boolean> {
     const category = await this.get(id);
-    await this.em
-      .transactional(async (em) => {
-        await em.nativeUpdate(Category, { parent: category.id }, { parent: category.parent?.id ?? null });
-        // Transactions are uncategorized by the foreign key (on delete set null).
-        await em.nativeDelete(Category, { id: category.id, user: this.userId });
-      })
-      .catch((error: unknown) => {
-        if (error instanceof UniqueConstraintViolationException) {
-          throw conflict('A child category has the same name as one under the new parent; rename it first');
-        }
-        throw error;
-      });
+    await inLedgerTransaction(this.em, async (em) => {
+      await em.nativeUpdate(Category, { parent: category.id }, { parent: category.parent?.id ?? null });
+      await em.nativeDelete(Category, { id: category.id, user: this.userId });
+    }).catch((error: unknown) => {
+      if (error instanceof UniqueConstraintViolationException) {
+        throw conflict('A child category has the same name as one under the new parent; rename it first');
+      }
+      throw error;
+    });
     return true;
   }
 
