@@ -1,0 +1,26 @@
+import { Interval } from './report.types.js';
+
+export const MAX_RANGE_YEARS = 10;
+export const MAX_CASHFLOW_POINTS = 1000;
+
+const DAY_MS = 86_400_000;
+const utc = (date: string): Date => new Date(`${date}T00:00:00Z`);
+
+/** True when `to` lies more than MAX_RANGE_YEARS after `from` (2020-01-01..2030-01-01 is allowed). */
+export function exceedsMaxRange(from: string, to: string): boolean {
+  const limit = utc(from);
+  limit.setUTCFullYear(limit.getUTCFullYear() + MAX_RANGE_YEARS);
+  return utc(to) > limit;
+}
+
+/** How many DAY, WEEK (ISO, from Monday) or MONTH periods the range touches. */
+export function countPeriods(from: string, to: string, interval: Interval): number {
+  const start = utc(from);
+  const end = utc(to);
+  if (interval === Interval.DAY) return Math.round((end.getTime() - start.getTime()) / DAY_MS) + 1;
+  if (interval === Interval.WEEK) {
+    const monday = (date: Date) => date.getTime() - ((date.getUTCDay() + 6) % 7) * DAY_MS;
+    return Math.round((monday(end) - monday(start)) / (7 * DAY_MS)) + 1;
+  }
+  return (end.getUTCFullYear() - start.getUTCFullYear()) * 12 + (end.getUTCMonth() - start.getUTCMonth()) + 1;
+}
