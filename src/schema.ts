@@ -8,7 +8,11 @@ import type { AppPubSub, Topics } from './pubsub/pubsub.js';
 import { AccountResolver } from './modules/accounts/account.resolver.js';
 import { BudgetAlertResolver } from './modules/alerts/alert.resolver.js';
 import { BudgetResolver } from './modules/budgets/budget.resolver.js';
-import { CategoryAmountResolver, DashboardResolver, ReportResolver } from './modules/reports/report.resolver.js';
+import {
+  CategoryAmountResolver,
+  DashboardResolver,
+  ReportResolver,
+} from './modules/reports/report.resolver.js';
 import { CategoryResolver } from './modules/categories/category.resolver.js';
 import { TransactionConnectionResolver } from './modules/transactions/transaction-connection.resolver.js';
 import { TransactionResolver } from './modules/transactions/transaction.resolver.js';

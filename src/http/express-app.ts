@@ -6,6 +6,7 @@ import express, { type ErrorRequestHandler, type Express } from 'express';
 import { pinoHttp } from 'pino-http';
 import { buildContext, type AppServices, type Context } from '../context.js';
 import { ErrorCode } from '../errors/app-error.js';
+import { exportTransactions } from '../modules/export/export.route.js';
 import { clientIp } from './client-ip.js';
 
 const MAX_BODY = '1mb';
@@ -37,6 +38,8 @@ export function createExpressApp(app: AppServices, apollo: ApolloServer<Context>
     const pubSub = app.pubSubState();
     res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database, pubSub });
   });
+
+  server.get('/export/transactions', exportTransactions(app));
 
   server.use(
     '/graphql',

@@ -99,8 +99,12 @@ export async function listTransactions(
   };
 }
 
-/** The caller's transactions matching the filter. Ids in the filter were checked by assertOwned. */
-function filtered(em: EntityManager, userId: string, filter: TransactionFilter): QueryBuilder<Transaction> {
+/** The caller's transactions matching the filter (as `t`). Check the filter's ids with assertOwned first. */
+export function filtered(
+  em: EntityManager,
+  userId: string,
+  filter: TransactionFilter,
+): QueryBuilder<Transaction> {
   const qb = em.createQueryBuilder(Transaction, 't').where({ user: userId });
   if (filter.from) qb.andWhere({ date: { $gte: filter.from } });
   if (filter.to) qb.andWhere({ date: { $lte: filter.to } });
