@@ -8,6 +8,7 @@ import { buildContext, type AppServices, type Context } from '../context.js';
 import { ErrorCode } from '../errors/app-error.js';
 import { exportTransactions } from '../modules/export/export.route.js';
 import { clientIp } from './client-ip.js';
+import { dashboardPage } from './dashboard-page.js';
 
 const MAX_BODY = '1mb';
 const READY_TIMEOUT_MS = 2000;
@@ -40,6 +41,7 @@ export function createExpressApp(app: AppServices, apollo: ApolloServer<Context>
   });
 
   server.get('/export/transactions', exportTransactions(app));
+  server.use(dashboardPage());
 
   server.use(
     '/graphql',

@@ -1,0 +1,53 @@
+export const LOGIN = `mutation ($input: LoginInput!) {
+  login(input: $input) { accessToken user { name email } }
+}`;
+
+export const DASHBOARD = `query ($monthStart: Date!, $today: Date!, $yearAgo: Date!) {
+  accounts { id name currency balance }
+  dashboard {
+    currency totalBalance incomeThisMonth expensesThisMonth
+    recentTransactions(first: 8) { id date description type amount account { name } category { name } }
+    budgets { budget { id name } status { spent available percentUsed overBudget } }
+  }
+  spendingByCategory(from: $monthStart, to: $today) { category { name color } total }
+  cashflow(from: $yearAgo, to: $today, interval: MONTH) { periodStart income expenses }
+}`;
+
+export const BUDGET_ALERTS = `subscription {
+  budgetAlert { threshold percentUsed spent available budget { name } }
+}`;
+
+export interface DashboardData {
+  accounts: { id: string; name: string; currency: string; balance: string }[];
+  dashboard: {
+    currency: string;
+    totalBalance: string;
+    incomeThisMonth: string;
+    expensesThisMonth: string;
+    recentTransactions: {
+      id: string;
+      date: string;
+      description: string | null;
+      type: 'INCOME' | 'EXPENSE' | 'TRANSFER';
+      amount: string;
+      account: { name: string };
+      category: { name: string } | null;
+    }[];
+    budgets: {
+      budget: { id: string; name: string };
+      status: { spent: string; available: string; percentUsed: number; overBudget: boolean };
+    }[];
+  };
+  spendingByCategory: { category: { name: string; color: string | null } | null; total: string }[];
+  cashflow: { periodStart: string; income: string; expenses: string }[];
+}
+
+export interface BudgetAlertEvent {
+  budgetAlert: {
+    threshold: number;
+    percentUsed: number;
+    spent: string;
+    available: string;
+    budget: { name: string };
+  };
+}
