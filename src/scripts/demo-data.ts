@@ -11,7 +11,7 @@ export interface DemoUser {
   budgets: Record<string, string>;
 }
 
-async function gql<T = any>(url: string, query: string, variables: object = {}, token?: string): Promise<T> {
+async function gql<T>(url: string, query: string, variables: object = {}, token?: string): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -39,20 +39,21 @@ export async function seedDemo(
   today = new Date(),
 ): Promise<DemoUser> {
   const password = 'demo password 1';
-  const { register } = await gql(
+  const { register } = await gql<{ register: { accessToken: string } }>(
     url,
     'mutation ($input: RegisterInput!) { register(input: $input) { accessToken } }',
     { input: { email, password, name: 'Alex Demo', currency: 'USD' } },
   );
   const token: string = register.accessToken;
-  const call = <T = any>(query: string, variables: object = {}) => gql<T>(url, query, variables, token);
+  const call = <T>(query: string, variables: object = {}) => gql<T>(url, query, variables, token);
 
   const account = async (name: string, type: string, openingBalance: string) =>
     (
-      await call('mutation ($i: CreateAccountInput!) { createAccount(input: $i) { id } }', {
-        i: { name, type, openingBalance },
-      })
-    ).createAccount.id as string;
+      await call<{ createAccount: { id: string } }>(
+        'mutation ($i: CreateAccountInput!) { createAccount(input: $i) { id } }',
+        { i: { name, type, openingBalance } },
+      )
+    ).createAccount.id;
   const accounts = {
     checking: await account('Everyday checking', 'CHECKING', '2400.00'),
     savings: await account('Savings', 'SAVINGS', '8000.00'),
@@ -124,10 +125,11 @@ export async function seedDemo(
 
   const budget = async (name: string, category: string, amount: string) =>
     (
-      await call('mutation ($i: CreateBudgetInput!) { createBudget(input: $i) { id } }', {
-        i: { name, categoryId: categories[category], amount, period: 'MONTHLY', startDate: month(11, 1) },
-      })
-    ).createBudget.id as string;
+      await call<{ createBudget: { id: string } }>(
+        'mutation ($i: CreateBudgetInput!) { createBudget(input: $i) { id } }',
+        { i: { name, categoryId: categories[category], amount, period: 'MONTHLY', startDate: month(11, 1) } },
+      )
+    ).createBudget.id;
   const budgets = {
     Groceries: await budget('Groceries', 'Groceries', '400.00'),
     Dining: await budget('Eating out', 'Dining', '150.00'),

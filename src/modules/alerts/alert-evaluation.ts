@@ -76,10 +76,13 @@ export async function evaluateBudgetAlerts(
       const available = toCents(status!.available);
       for (const threshold of budget.alert_thresholds) {
         if (!thresholdReached(spent, available, threshold)) continue;
+        // clock_timestamp(), not now(): now() is when the transaction began, and a write that
+        // waited for the budget lock would otherwise look older than alerts committed before it.
         const inserted = await em.execute<{ id: string }[]>(
           `insert into budget_alerts
-             (id, user_id, budget_id, threshold, period_start, period_end, spent, available, percent_used)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?)
+             (id, user_id, budget_id, threshold, period_start, period_end, spent, available, percent_used,
+              created_at, updated_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp(), clock_timestamp())
            on conflict (budget_id, period_start, threshold) do nothing
            returning id`,
           [
