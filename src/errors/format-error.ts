@@ -87,10 +87,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
  */
 function variableField(message: string): string | undefined {
   const path = /^Variable "\$[^"]+" got invalid value .*? at "([^"]+)"/.exec(message)?.[1];
+  // graphql-js writes list positions as `tags[2]`: the field is `tags`.
   if (path)
     return path
+      .replace(/\[\d+\]/g, '')
       .split('.')
-      .filter((part) => !/^\d+$/.test(part))
       .pop();
   return /^Variable "\$([^"]+)" got invalid value/.exec(message)?.[1];
 }

@@ -21,7 +21,17 @@ export function isMonth(value: string): boolean {
 }
 
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return utcDate(year, month + 1, 0).getUTCDate();
+}
+
+/**
+ * Midnight UTC of year-month-day (day 0: the last day of the previous month). Unlike Date.UTC,
+ * years 0..99 stay themselves instead of becoming 1900..1999.
+ */
+export function utcDate(year: number, month: number, day: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day);
+  return date;
 }
 
 /** Today's date in UTC as "YYYY-MM-DD". */

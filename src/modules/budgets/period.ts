@@ -1,4 +1,4 @@
-import { daysInMonth } from '../../money/dates.js';
+import { daysInMonth, utcDate } from '../../money/dates.js';
 
 /**
  * Budget periods as pure functions of (period kind, startDate): no database, no clock.
@@ -28,7 +28,7 @@ function anchoredStart(kind: 'MONTHLY' | 'YEARLY', anchor: string, year: number,
   const anchorDate = parse(anchor);
   const targetMonth = kind === 'MONTHLY' ? month : anchorDate.getUTCMonth() + 1;
   const day = Math.min(anchorDate.getUTCDate(), daysInMonth(year, targetMonth));
-  return format(new Date(Date.UTC(year, targetMonth - 1, day)));
+  return format(utcDate(year, targetMonth, day));
 }
 
 /** Start of the period that contains `date`. */
