@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GraphQLClient, GraphQLResponse } from './helpers/graphql.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
+import { prng } from './helpers/random.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -370,18 +371,6 @@ function expectError(result: GraphQLResponse, code: string, field?: string): voi
   expect(result.errors![0]!.extensions?.code, JSON.stringify(result.errors)).toBe(code);
   if (field !== undefined)
     expect(result.errors![0]!.extensions?.field, JSON.stringify(result.errors)).toBe(field);
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), fixed seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

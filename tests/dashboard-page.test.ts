@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildWeb } from '../scripts/build-web.mjs';
+import { CHROMIUM_PATH, launchChromium } from '../src/scripts/chromium.js';
 import { seedDemo, type DemoUser } from '../src/scripts/demo-data.js';
 import { createTransaction } from './helpers/ledger.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
@@ -9,8 +10,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 // A real browser (Debian's chromium, never a downloaded one) against the real server. On a
 // machine without chromium this file is skipped, except where REQUIRE_BROWSER=1 (CI), where a
 // missing browser fails the run instead of passing it silently.
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_BROWSER = existsSync(CHROMIUM) || process.env.REQUIRE_BROWSER === '1';
+const HAVE_BROWSER = existsSync(CHROMIUM_PATH) || process.env.REQUIRE_BROWSER === '1';
 
 describe.skipIf(!HAVE_BROWSER)('dashboard page in Chromium', () => {
   let server: TestServer;
@@ -22,17 +22,7 @@ describe.skipIf(!HAVE_BROWSER)('dashboard page in Chromium', () => {
     await buildWeb();
     server = await startTestServer();
     demo = await seedDemo(server.url, `demo-${Date.now()}@example.com`);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

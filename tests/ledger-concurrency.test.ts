@@ -15,6 +15,7 @@ import {
 } from './helpers/ledger-check.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
+import { prng } from './helpers/random.js';
 
 /**
  * The contract: Account.balance = openingBalance + effects of all its live transactions, always,
@@ -31,18 +32,6 @@ const UPDATE = `mutation ($id: ID!, $input: UpdateTransactionInput!) {
   updateTransaction(id: $id, input: $input) { ${TX_FIELDS} }
 }`;
 const DELETE = 'mutation ($id: ID!) { deleteTransaction(id: $id) }';
-
-/** A small seeded PRNG (mulberry32) so the op list is reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random positive amount, written as "123.45", "123.4" or "123" (all valid Decimal inputs). */
 function randomAmount(random: () => number): { input: string; cents: bigint } {

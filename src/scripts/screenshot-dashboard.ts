@@ -5,26 +5,16 @@ import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
 import { loadConfig } from '../config.js';
 import { bootstrap } from '../server.js';
+import { launchChromium } from './chromium.js';
 import { seedDemo } from './demo-data.js';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'ledgerline-screenshot-'));
 const server = await bootstrap({
   config: { ...loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', BCRYPT_COST: '4' }), dataDir },
 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
+const browser = await launchChromium();
 try {
   const demo = await seedDemo(server.url);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
