@@ -1,3 +1,4 @@
+import { daysInMonth, utcDate } from '../../money/dates.js';
 import { Interval } from './report.types.js';
 
 export const MAX_RANGE_YEARS = 10;
@@ -6,10 +7,14 @@ export const MAX_CASHFLOW_POINTS = 1000;
 const DAY_MS = 86_400_000;
 const utc = (date: string): Date => new Date(`${date}T00:00:00Z`);
 
-/** True when `to` lies more than MAX_RANGE_YEARS after `from` (2020-01-01..2030-01-01 is allowed). */
+/**
+ * True when `to` lies more than MAX_RANGE_YEARS after `from`: 2020-01-01..2030-01-01 is allowed.
+ * The anniversary of 29 Feb in a common year is 28 Feb, as for yearly budgets.
+ */
 export function exceedsMaxRange(from: string, to: string): boolean {
-  const limit = utc(from);
-  limit.setUTCFullYear(limit.getUTCFullYear() + MAX_RANGE_YEARS);
+  const [year, month, day] = from.split('-').map(Number) as [number, number, number];
+  const limitYear = year + MAX_RANGE_YEARS;
+  const limit = utcDate(limitYear, month, Math.min(day, daysInMonth(limitYear, month)));
   return utc(to) > limit;
 }
 
