@@ -1,13 +1,11 @@
 import type { Client } from 'graphql-ws';
 import { Api } from './api.js';
 import { BUDGET_ALERTS, DASHBOARD, LOGIN, type BudgetAlertEvent, type DashboardData } from './queries.js';
-import { renderDashboard, showToast } from './render.js';
+import { byId, renderDashboard, showToast } from './render.js';
 
 // The dashboard page: signs in through the public API, shows the figures, and listens for alerts.
 const api = new Api();
 let alerts: Client | undefined;
-
-const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 /** "YYYY-MM-DD" in UTC, like the API's dates. */
 const isoDate = (date: Date): string => date.toISOString().slice(0, 10);

@@ -36,7 +36,7 @@ const PALETTE = [
   '#7a9a1f',
 ];
 
-const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+export const byId = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 
 /** Money arrives as decimal strings; Intl formats a string exactly, without a float in between. */
 export function money(amount: string, currency: string): string {

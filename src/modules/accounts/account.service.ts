@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findOwned } from '../../db/find-owned.js';
 import { isUuid } from '../../db/ids.js';
 import { badInput, conflict, notFound } from '../../errors/app-error.js';
 import { formatMoney } from '../../money/money.js';
@@ -25,9 +26,7 @@ export class AccountService {
 
   /** The caller's account; another user's id answers exactly like an unknown one. */
   async get(id: string): Promise<Account> {
-    const account = isUuid(id) ? await this.em.findOne(Account, { id, user: this.userId }) : null;
-    if (!account) throw notFound('Account');
-    return account;
+    return findOwned(this.em, Account, id, this.userId, 'Account');
   }
 
   async create(input: CreateAccountInput): Promise<Account> {

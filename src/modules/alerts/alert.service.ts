@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../../db/ids.js';
-import { badInput, notFound } from '../../errors/app-error.js';
+import { findOwned } from '../../db/find-owned.js';
+import { badInput } from '../../errors/app-error.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
 import { BudgetAlert } from './budget-alert.entity.js';
 
@@ -25,9 +25,7 @@ export class AlertService {
   }
 
   async get(id: string): Promise<BudgetAlert> {
-    const alert = isUuid(id) ? await this.em.findOne(BudgetAlert, { id, user: this.userId }) : null;
-    if (!alert) throw notFound('Budget alert');
-    return alert;
+    return findOwned(this.em, BudgetAlert, id, this.userId, 'Budget alert');
   }
 
   async markRead(id: string): Promise<BudgetAlert> {

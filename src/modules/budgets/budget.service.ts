@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../../db/ids.js';
-import { badInput, notFound } from '../../errors/app-error.js';
+import { findOwned } from '../../db/find-owned.js';
+import { badInput } from '../../errors/app-error.js';
 import { formatMoney, isPositive } from '../../money/money.js';
 import { today, toDateString } from '../../money/dates.js';
 import { Category, CategoryKind } from '../categories/category.entity.js';
+import { CategoryService } from '../categories/category.service.js';
 import { Budget } from './budget.entity.js';
 import type { CreateBudgetInput, UpdateBudgetInput } from './budget.inputs.js';
 import { budgetStatuses, type BudgetRule, type BudgetStatus } from './budget-status.js';
@@ -22,9 +23,7 @@ export class BudgetService {
   }
 
   async get(id: string): Promise<Budget> {
-    const budget = isUuid(id) ? await this.em.findOne(Budget, { id, user: this.userId }) : null;
-    if (!budget) throw notFound('Budget');
-    return budget;
+    return findOwned(this.em, Budget, id, this.userId, 'Budget');
   }
 
   async create(input: CreateBudgetInput): Promise<Budget> {
@@ -82,8 +81,7 @@ export class BudgetService {
   }
 
   private async expenseCategory(id: string): Promise<Category> {
-    const category = isUuid(id) ? await this.em.findOne(Category, { id, user: this.userId }) : null;
-    if (!category) throw notFound('Category');
+    const category = await new CategoryService(this.em, this.userId).get(id);
     if (category.kind !== CategoryKind.EXPENSE)
       throw badInput('categoryId', 'A budget needs an EXPENSE category');
     return category;

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { isUuid } from '../../db/ids.js';
+import { findOwned } from '../../db/find-owned.js';
 import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
-import { badInput, conflict, notFound } from '../../errors/app-error.js';
+import { badInput, conflict } from '../../errors/app-error.js';
 import type { User } from '../users/user.entity.js';
 import { Category, CategoryKind } from './category.entity.js';
 import type { CreateCategoryInput, UpdateCategoryInput } from './category.inputs.js';
@@ -30,9 +30,7 @@ export class CategoryService {
   }
 
   async get(id: string, field?: string): Promise<Category> {
-    const category = isUuid(id) ? await this.em.findOne(Category, { id, user: this.userId }) : null;
-    if (!category) throw notFound(field ? `Category (${field})` : 'Category');
-    return category;
+    return findOwned(this.em, Category, id, this.userId, field ? `Category (${field})` : 'Category');
   }
 
   async create(input: CreateCategoryInput): Promise<Category> {

@@ -1,5 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { findOwned } from '../../db/find-owned.js';
 import { isUuid } from '../../db/ids.js';
 import { badInput, notFound } from '../../errors/app-error.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
@@ -37,9 +38,7 @@ export class TransactionService {
   ) {}
 
   async get(id: string): Promise<Transaction> {
-    const transaction = isUuid(id) ? await this.em.findOne(Transaction, { id, user: this.userId }) : null;
-    if (!transaction) throw notFound('Transaction');
-    return transaction;
+    return findOwned(this.em, Transaction, id, this.userId, 'Transaction');
   }
 
   async create(input: CreateTransactionInput, idempotencyKey?: string | null): Promise<Transaction> {
@@ -116,10 +115,7 @@ export class TransactionService {
 
   private async checkCategory(em: EntityManager, spec: TransactionSpec): Promise<void> {
     if (!spec.categoryId) return;
-    const category = isUuid(spec.categoryId)
-      ? await em.findOne(Category, { id: spec.categoryId, user: this.userId })
-      : null;
-    if (!category) throw notFound('Category');
+    const category = await findOwned(em, Category, spec.categoryId, this.userId, 'Category');
     if (category.kind !== (spec.type as string)) {
       throw badInput('categoryId', `A ${spec.type} transaction needs an ${spec.type} category (or none)`);
     }
