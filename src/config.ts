@@ -27,7 +27,22 @@ const redisUrl = z
   .url()
   .refine((value) => /^rediss?:\/\//.test(value), 'must be a redis:// URL');
 
-const envSchema = z
+const list = z
+  .string()
+  .default('')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean),
+  );
+
+/**
+ * Every setting, by its environment variable, with its default: the one list (README's settings
+ * table describes the same). `Config` is derived from it with camel-cased names
+ * (ACCESS_TOKEN_TTL → accessTokenTtl); durations are whole seconds.
+ */
+const settings = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: int(0, 65535).default(4000),
@@ -39,18 +54,35 @@ const envSchema = z
     ACCESS_TOKEN_TTL: duration.default(15 * 60),
     REFRESH_TOKEN_TTL: duration.default(30 * 24 * 3600),
     BCRYPT_COST: int(4, 15).default(12),
+    /** bcrypt jobs at once; the rest of libuv's pool stays free for token checks and files. */
+    BCRYPT_CONCURRENCY: int(1, 64).default(2),
+    /** bcrypt jobs waiting for a slot; one more is RATE_LIMITED. */
+    BCRYPT_QUEUE: int(0, 10_000).default(16),
     AUTH_RATE_LIMIT: int(1, 1_000_000).default(30),
+    /** Consecutive failed logins for one email from one IP before that pair is blocked. */
+    LOGIN_FAILS_PER_EMAIL_AND_IP: int(1, 1_000_000).default(10),
+    /** Failed logins from one IP, whatever the email, per day. */
+    LOGIN_FAILS_PER_IP_PER_DAY: int(1, 1_000_000).default(100),
+    /** Wrong currentPassword attempts per user per hour before every session is revoked. */
+    PASSWORD_CHECK_FAILS: int(1, 1_000).default(5),
     TRUST_PROXY: boolean.default(false),
-    CORS_ORIGINS: z
-      .string()
-      .default('')
-      .transform((value) =>
-        value
-          .split(',')
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      ),
+    CORS_ORIGINS: list,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** The most an operation may cost (see src/graphql/cost.ts), counted with its variables. */
+    MAX_QUERY_COST: int(100, 10_000_000).default(10_000),
+    /** Per SQL statement: the backstop for any request's database time. */
+    DB_STATEMENT_TIMEOUT: duration.default(10),
+    DB_IDLE_IN_TRANSACTION_TIMEOUT: duration.default(10),
+    /** Receiving a whole request (headers and body). */
+    HTTP_REQUEST_TIMEOUT: duration.default(30),
+    /** An export whose client takes no data for this long is cut. */
+    EXPORT_WRITE_TIMEOUT: duration.default(30),
+    EXPORTS_PER_USER: int(1, 100).default(2),
+    /** Messages one WebSocket may send per minute; beyond, it is closed with 4429. */
+    WS_MESSAGES_PER_MINUTE: int(1, 100_000).default(120),
+    MAX_ACCOUNTS: int(1, 100_000).default(200),
+    MAX_CATEGORIES: int(1, 100_000).default(300),
+    MAX_BUDGETS: int(1, 100_000).default(200),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET ?? '', 'utf8') < 32) {
@@ -62,52 +94,30 @@ const envSchema = z
     }
   });
 
-export interface Config {
-  env: 'development' | 'production' | 'test';
-  port: number;
-  host: string;
-  /** Unset: the embedded PGlite database under dataDir. */
-  databaseUrl?: string;
-  dataDir: string;
-  redisUrl?: string;
-  /** Unset outside production: generated once and kept in dataDir. */
-  jwtSecret?: string;
-  accessTokenTtlSeconds: number;
-  refreshTokenTtlSeconds: number;
-  bcryptCost: number;
-  /** Requests per minute per client IP to register, login and refreshToken together. */
-  authRateLimit: number;
-  trustProxy: boolean;
-  corsOrigins: string[];
-  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-}
+type CamelCase<S extends string> = S extends `${infer Head}_${infer Tail}`
+  ? `${Lowercase<Head>}${Capitalize<CamelCase<Tail>>}`
+  : Lowercase<S>;
+
+type Settings = z.infer<typeof settings>;
+
+/** The parsed settings, camel-cased: DATA_DIR → dataDir. */
+export type Config = { [K in keyof Settings as CamelCase<K & string>]: Settings[K] };
 
 export class ConfigError extends Error {}
+
+const camelCase = (name: string): string =>
+  name.toLowerCase().replace(/_([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 
 /** Parses the environment once. Throws ConfigError with one line naming the bad variable. */
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable means "not set", as in most deployment tools.
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
-  const parsed = envSchema.safeParse(cleaned);
+  const parsed = settings.safeParse(cleaned);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw new ConfigError(`Invalid setting ${issue.path.join('.')}: ${issue.message}`);
   }
-  const env = parsed.data;
-  return {
-    env: env.NODE_ENV,
-    port: env.PORT,
-    host: env.HOST,
-    databaseUrl: env.DATABASE_URL,
-    dataDir: env.DATA_DIR,
-    redisUrl: env.REDIS_URL,
-    jwtSecret: env.JWT_SECRET,
-    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL,
-    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL,
-    bcryptCost: env.BCRYPT_COST,
-    authRateLimit: env.AUTH_RATE_LIMIT,
-    trustProxy: env.TRUST_PROXY,
-    corsOrigins: env.CORS_ORIGINS,
-    logLevel: env.LOG_LEVEL,
-  };
+  return Object.fromEntries(
+    Object.entries(parsed.data).map(([name, value]) => [camelCase(name), value]),
+  ) as Config;
 }

@@ -51,14 +51,14 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
     log,
     orm: database.orm,
     redis,
-    accessTokens: new AccessTokens(jwtSecret, config.accessTokenTtlSeconds),
+    accessTokens: new AccessTokens(jwtSecret, config.accessTokenTtl),
     passwords: new Passwords(config.bcryptCost),
     rateLimits: createAuthRateLimits(config.authRateLimit, redis),
     pubSub: pubSub.pubSub,
     pubSubState: pubSub.state,
   };
 
-  const production = config.env === 'production';
+  const production = config.nodeEnv === 'production';
   const schema = await buildAppSchema(pubSub.pubSub);
   const armor = createArmor(production);
   const httpServer = createServer();

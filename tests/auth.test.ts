@@ -28,7 +28,7 @@ describe('register', () => {
     expect(data.register.user.email).toBe(`${local.toLowerCase()}@example.com`);
     expect(data.register.user.name).toBe('Ann');
     expect(data.register.user.currency).toBe('USD');
-    expect(data.register.expiresIn).toBe(server.config.accessTokenTtlSeconds);
+    expect(data.register.expiresIn).toBe(server.config.accessTokenTtl);
     expect(data.register.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const me = await server.client(data.register.accessToken).data(ME);
     expect(me.me.id).toBe(data.register.user.id);
@@ -137,7 +137,7 @@ describe('access tokens', () => {
   });
 
   it('expires access tokens after ACCESS_TOKEN_TTL', async () => {
-    const shortLived = await startTestServer({ accessTokenTtlSeconds: 1 });
+    const shortLived = await startTestServer({ accessTokenTtl: 1 });
     try {
       const user = await registerUser(shortLived.client());
       expect((await shortLived.client(user.accessToken).data(ME)).me.id).toBe(user.id);
@@ -205,7 +205,7 @@ describe('refresh tokens', () => {
   });
 
   it('expires after REFRESH_TOKEN_TTL', async () => {
-    const shortLived = await startTestServer({ refreshTokenTtlSeconds: 1 });
+    const shortLived = await startTestServer({ refreshTokenTtl: 1 });
     try {
       const user = await registerUser(shortLived.client());
       await new Promise((resolve) => setTimeout(resolve, 1100));

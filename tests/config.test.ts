@@ -8,8 +8,8 @@ describe('config', () => {
       port: 4000,
       dataDir: './.data',
       databaseUrl: undefined,
-      accessTokenTtlSeconds: 900,
-      refreshTokenTtlSeconds: 30 * 24 * 3600,
+      accessTokenTtl: 900,
+      refreshTokenTtl: 30 * 24 * 3600,
       bcryptCost: 12,
       authRateLimit: 30,
       trustProxy: false,
@@ -23,7 +23,7 @@ describe('config', () => {
       TRUST_PROXY: 'true',
       CORS_ORIGINS: 'https://a.example, https://b.example',
     });
-    expect(config.accessTokenTtlSeconds).toBe(7200);
+    expect(config.accessTokenTtl).toBe(7200);
     expect(config.trustProxy).toBe(true);
     expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
@@ -40,6 +40,6 @@ describe('config', () => {
   });
 
   it('accepts production with a long enough JWT_SECRET', () => {
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }).env).toBe('production');
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(32) }).nodeEnv).toBe('production');
   });
 });

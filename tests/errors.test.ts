@@ -90,7 +90,7 @@ describe('error model', () => {
 
 describe('production mode', () => {
   it('turns off introspection, the Sandbox and field suggestions', async () => {
-    const production = await startTestServer({ env: 'production', jwtSecret: 'p'.repeat(40) });
+    const production = await startTestServer({ nodeEnv: 'production', jwtSecret: 'p'.repeat(40) });
     try {
       const introspection = await production.client().request('{ __schema { types { name } } }');
       expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

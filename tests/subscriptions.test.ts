@@ -417,7 +417,7 @@ describe('graphql-ws authentication', () => {
   });
 
   it('re-checks the token on each subscribe: expired since connecting -> UNAUTHENTICATED', async () => {
-    const shortLived = await startTestServer({ accessTokenTtlSeconds: 2 });
+    const shortLived = await startTestServer({ accessTokenTtl: 2 });
     const sockets: Socket[] = [];
     try {
       const user = await registerUser(shortLived.client());

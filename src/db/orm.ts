@@ -1,12 +1,19 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import baseConfig from '../../mikro-orm.config.js';
 import type { Logger } from '../logger.js';
-import { startEmbeddedDatabase } from './embedded.js';
+import { EMBEDDED_SOCKET_PORT, startEmbeddedDatabase } from './embedded.js';
 
 export interface DatabaseSettings {
   /** Unset: the embedded PGlite database under dataDir. */
   databaseUrl?: string;
   dataDir: string;
+  /**
+   * Seconds any one SQL statement may run, and a transaction may sit idle, before PostgreSQL
+   * ends it: the backstop that keeps one request from holding the database. Unset: no limit
+   * (the maintenance scripts).
+   */
+  dbStatementTimeout?: number;
+  dbIdleInTransactionTimeout?: number;
 }
 
 export interface Database {
@@ -17,8 +24,8 @@ export interface Database {
 }
 
 /** Initialises MikroORM with the shared config; tests pass overrides (e.g. a query logger). */
-export function initORM(clientUrl: string, overrides: Partial<Options> = {}): Promise<MikroORM> {
-  return MikroORM.init({ ...baseConfig, clientUrl, ...overrides });
+export function initORM(connection: Partial<Options>, overrides: Partial<Options> = {}): Promise<MikroORM> {
+  return MikroORM.init({ ...baseConfig, ...connection, ...overrides });
 }
 
 /**
@@ -32,14 +39,19 @@ export async function openDatabase(
 ): Promise<Database> {
   const embedded = settings.databaseUrl ? undefined : await startEmbeddedDatabase(settings.dataDir, log);
   try {
-    const orm = await initORM(settings.databaseUrl ?? embedded!.url, {
+    const target: Partial<Options> = embedded
+      ? { host: embedded.socketDirectory, port: EMBEDDED_SOCKET_PORT, user: 'postgres', dbName: 'postgres' }
+      : { clientUrl: settings.databaseUrl };
+    const orm = await initORM(target, {
       // PGlite runs one query at a time; a single connection keeps transactions whole.
       pool: embedded ? { min: 0, max: 1 } : { min: 0, max: 10 },
+      driverOptions: { connection: sessionTimeouts(settings) },
       ...overrides,
     });
     try {
       const applied = await orm.migrator.up();
       if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      await embedded?.secureFiles(); // the migrations may have created files
     } catch (error) {
       await orm.close(true);
       throw error;
@@ -56,4 +68,14 @@ export async function openDatabase(
     await embedded?.close();
     throw error;
   }
+}
+
+/** node-postgres sends these as session settings when each pooled connection starts. */
+function sessionTimeouts(settings: DatabaseSettings): Record<string, number> {
+  const timeouts: Record<string, number> = {};
+  if (settings.dbStatementTimeout) timeouts.statement_timeout = settings.dbStatementTimeout * 1000;
+  if (settings.dbIdleInTransactionTimeout) {
+    timeouts.idle_in_transaction_session_timeout = settings.dbIdleInTransactionTimeout * 1000;
+  }
+  return timeouts;
 }

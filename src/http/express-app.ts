@@ -64,8 +64,8 @@ export function createExpressApp(app: AppServices, apollo: ApolloServer<Context>
 
 /** Any origin while developing (Apollo Sandbox's frame has its own); in production only CORS_ORIGINS. */
 function corsOptions(app: AppServices): cors.CorsOptions {
-  const { corsOrigins, env } = app.config;
-  if (corsOrigins.includes('*') || (corsOrigins.length === 0 && env !== 'production'))
+  const { corsOrigins, nodeEnv } = app.config;
+  if (corsOrigins.includes('*') || (corsOrigins.length === 0 && nodeEnv !== 'production'))
     return { origin: true };
   return { origin: corsOrigins };
 }

@@ -19,7 +19,7 @@ export class AuthService {
     private readonly em: EntityManager,
     private readonly app: AppServices,
   ) {
-    this.refreshTokens = new RefreshTokenService(em, app.config.refreshTokenTtlSeconds);
+    this.refreshTokens = new RefreshTokenService(em, app.config.refreshTokenTtl);
   }
 
   async register(input: RegisterInput): Promise<AuthPayload> {
@@ -69,7 +69,7 @@ export class AuthService {
     const passwordHash = await this.app.passwords.hash(newPassword);
     await this.em.transactional(async (em) => {
       await em.nativeUpdate(User, { id: userId }, { passwordHash });
-      await new RefreshTokenService(em, this.app.config.refreshTokenTtlSeconds).revokeAllOf(userId);
+      await new RefreshTokenService(em, this.app.config.refreshTokenTtl).revokeAllOf(userId);
     });
   }
 
