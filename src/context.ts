@@ -3,8 +3,10 @@ import type { Redis } from 'ioredis';
 import { bearerToken, type AccessTokens } from './auth/access-tokens.js';
 import type { Passwords } from './auth/passwords.js';
 import type { AuthRateLimits } from './auth/rate-limits.js';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { createLoaders, type Loaders } from './graphql/loaders.js';
+import type { UserLimits } from './limits/cost.js';
 import type { Logger } from './logger.js';
 import type { PubSubBackend } from './pubsub/pubsub.js';
 
@@ -12,17 +14,22 @@ import type { PubSubBackend } from './pubsub/pubsub.js';
 export interface AppServices {
   config: Config;
   log: Logger;
+  clock: Clock;
   orm: MikroORM;
   redis?: Redis;
   accessTokens: AccessTokens;
   passwords: Passwords;
   rateLimits: AuthRateLimits;
+  /** How many accounts, categories and budgets one user may have. */
+  limits: UserLimits;
   pubSub: PubSubBackend['pubSub'];
   pubSubState: PubSubBackend['state'];
 }
 
 export interface AuthUser {
   id: string;
+  /** The sign-in (refresh token family) the access token belongs to; absent in older tokens. */
+  sessionId?: string;
 }
 
 export interface Context {
@@ -34,6 +41,8 @@ export interface Context {
   requestId: string;
   /** Batching lookups by id for field resolvers, scoped to the user. */
   loaders: Loaders;
+  /** Objects a feature keeps for one operation (e.g. its batching loaders), under a key it owns. */
+  scoped: Map<symbol, unknown>;
   /** The client address, from X-Forwarded-For only when TRUST_PROXY is on. */
   ip: string;
   log: Logger;
@@ -52,13 +61,14 @@ export interface RequestInfo {
  */
 export async function buildContext(app: AppServices, request: RequestInfo): Promise<Context> {
   const token = bearerToken(request.authorization);
-  const userId = token ? await app.accessTokens.verify(token) : undefined;
+  const verified = token ? await app.accessTokens.verify(token) : undefined;
   const em = app.orm.em.fork();
   return {
     app,
     em,
-    user: userId ? { id: userId } : undefined,
-    loaders: createLoaders(em, userId),
+    user: verified ? { id: verified.userId, sessionId: verified.sessionId } : undefined,
+    loaders: createLoaders(em, verified?.userId),
+    scoped: new Map(),
     requestId: request.requestId,
     ip: request.ip,
     log: request.log,
@@ -72,4 +82,11 @@ export async function buildContext(app: AppServices, request: RequestInfo): Prom
 export function refreshForEvent(context: Context): void {
   context.em = context.app.orm.em.fork();
   context.loaders = createLoaders(context.em, context.user?.id);
+  context.scoped = new Map();
+}
+
+/** The operation's instance under `key`, created on first use. */
+export function scopedToOperation<T>(context: Context, key: symbol, create: () => T): T {
+  if (!context.scoped.has(key)) context.scoped.set(key, create());
+  return context.scoped.get(key) as T;
 }

@@ -7,11 +7,12 @@ import { AccessTokens } from './auth/access-tokens.js';
 import { resolveJwtSecret } from './auth/jwt-secret.js';
 import { Passwords } from './auth/passwords.js';
 import { createAuthRateLimits } from './auth/rate-limits.js';
+import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppServices } from './context.js';
 import { openDatabase } from './db/orm.js';
 import { createApolloServer } from './graphql/apollo.js';
-import { createArmor } from './graphql/security.js';
+import { OperationLimits } from './graphql/operation-limits.js';
 import { attachWebSocketServer } from './graphql/websocket.js';
 import { createExpressApp } from './http/express-app.js';
 import { createLogger, type Logger } from './logger.js';
@@ -24,6 +25,8 @@ export interface BootstrapOptions {
   log?: Logger;
   /** ORM settings for tests, e.g. a query counter. */
   ormOverrides?: Partial<Options>;
+  /** The time for token expiry; tests move it instead of sleeping. */
+  clock?: Clock;
 }
 
 export interface RunningServer {
@@ -46,24 +49,37 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
   redis?.on('error', (error) => log.warn({ err: error }, 'redis error'));
   const pubSub = createPubSubBackend(config.redisUrl, log);
 
+  const clock = options.clock ?? systemClock;
   const app: AppServices = {
     config,
     log,
+    clock,
     orm: database.orm,
     redis,
-    accessTokens: new AccessTokens(jwtSecret, config.accessTokenTtl),
-    passwords: new Passwords(config.bcryptCost),
-    rateLimits: createAuthRateLimits(config.authRateLimit, redis),
+    accessTokens: new AccessTokens(jwtSecret, config.accessTokenTtl, clock),
+    passwords: new Passwords(config),
+    rateLimits: createAuthRateLimits(config, redis),
+    limits: {
+      maxAccounts: config.maxAccounts,
+      maxCategories: config.maxCategories,
+      maxBudgets: config.maxBudgets,
+    },
     pubSub: pubSub.pubSub,
     pubSubState: pubSub.state,
   };
 
   const production = config.nodeEnv === 'production';
   const schema = await buildAppSchema(pubSub.pubSub);
-  const armor = createArmor(production);
-  const httpServer = createServer();
-  const sockets = attachWebSocketServer({ httpServer, schema, app, armor });
-  const apollo = createApolloServer({ schema, httpServer, armor, production, onStop: sockets.close });
+  const limits = new OperationLimits({ maxQueryCost: config.maxQueryCost, limits: app.limits });
+  const httpServer = createServer({
+    // A client must send its whole request within this time: a body drip-fed a byte at a
+    // time cannot hold a connection for long. Checked every second, not Node's default 30 s.
+    requestTimeout: config.httpRequestTimeout * 1000,
+    headersTimeout: config.httpRequestTimeout * 1000,
+    connectionsCheckingInterval: 1000,
+  });
+  const sockets = attachWebSocketServer({ httpServer, schema, app, limits });
+  const apollo = createApolloServer({ schema, httpServer, limits, production, onStop: sockets.close });
   try {
     await apollo.start();
     httpServer.on('request', createExpressApp(app, apollo));

@@ -70,7 +70,7 @@ const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 const fmt = ({ y, m, d }: Ymd): string => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
 
 function ymd(date: string): Ymd {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const match = /^(\d{4,5})-(\d{2})-(\d{2})$/.exec(date);
   if (!match) throw new Error(`not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
   const value = { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
   if (value.m < 1 || value.m > 12 || value.d < 1 || value.d > monthLength(value.y, value.m)) {
@@ -222,14 +222,14 @@ describe('consecutive periods', () => {
         const origin = periodContaining(kind, anchor, date);
         let current = origin;
         for (let i = 0; i < STEPS[kind]; i++) {
-          const next = nextPeriod(kind, anchor, current);
+          const next = nextPeriod(kind, anchor, current)!;
           expect(day(next.start), `after ${JSON.stringify(current)}`).toBe(day(current.end) + 1);
           expectWellFormed(kind, anchor, next);
           current = next;
         }
         current = origin;
         for (let i = 0; i < STEPS[kind]; i++) {
-          const previous = previousPeriod(kind, anchor, current);
+          const previous = previousPeriod(kind, anchor, current)!;
           expect(day(previous.end), `before ${JSON.stringify(current)}`).toBe(day(current.start) - 1);
           expectWellFormed(kind, anchor, previous);
           current = previous;
@@ -248,7 +248,7 @@ describe('consecutive periods', () => {
         (kind, anchor, date) => {
           let current = periodContaining(kind, anchor, date);
           for (let i = 0; i < 30; i++) {
-            const next = nextPeriod(kind, anchor, current);
+            const next = nextPeriod(kind, anchor, current)!;
             const a = ymd(current.start);
             const b = ymd(next.start);
             if (kind === 'MONTHLY') {
@@ -294,11 +294,11 @@ describe('consecutive periods', () => {
         let current = first;
         for (let k = 0; k <= STEPS[kind]; k++) {
           expect(periodsSinceAnchor(kind, anchor, current), `${k} periods after ${anchor}`).toBe(k);
-          current = nextPeriod(kind, anchor, current);
+          current = nextPeriod(kind, anchor, current)!;
         }
         current = first;
         for (let k = 0; k < 5; k++) {
-          current = previousPeriod(kind, anchor, current);
+          current = previousPeriod(kind, anchor, current)!;
           expect(periodsSinceAnchor(kind, anchor, current)).toBe(0);
         }
       }),
@@ -307,46 +307,99 @@ describe('consecutive periods', () => {
   });
 });
 
-describe('beyond 1990..2100: any year the Date scalar accepts', () => {
-  // The Date scalar takes years 0001..9999 (a period in 9999 may end in year 10000, which no Date
-  // can express, so the years tested here stop at 9998).
-  const wideDate = fc
-    .integer({ min: dayNumber({ y: 2, m: 1, d: 1 }), max: dayNumber({ y: 9998, m: 12, d: 31 }) })
-    .map(dateOf);
-  const earlyDate = fc
-    .integer({ min: dayNumber({ y: 2, m: 1, d: 1 }), max: dayNumber({ y: 120, m: 12, d: 31 }) })
-    .map(dateOf);
-  const anyAnchor = fc.oneof(anchorArb, wideDate, earlyDate);
+describe('at the ends of the supported date range (1900-01-01..9999-12-31)', () => {
+  const FIRST = day('1900-01-01');
+  const LAST = day('9999-12-31');
+  const inRange = (from: string, to: string) => fc.integer({ min: day(from), max: day(to) }).map(dateOf);
+  /** Anchors anywhere, and dates within two years of either end (where periods get cut). */
+  const anchorAnywhere = fc.oneof(
+    anchorArb,
+    inRange('1900-01-01', '9999-12-31'),
+    inRange('9998-01-01', '9999-12-31'),
+  );
+  const nearAnEnd = fc.oneof(inRange('1900-01-01', '1901-12-31'), inRange('9998-01-01', '9999-12-31'));
 
-  it('periodContaining still contains the date and follows the rule', () => {
+  /** The period of the rule containing the date, found day by day, then cut to the range. */
+  function expectedPeriod(kind: PeriodKind, anchor: string, date: string): Period {
+    let start = day(date);
+    while (!isStart(kind, anchor, dateOf(start))) start--;
+    let end = day(date);
+    while (!isStart(kind, anchor, dateOf(end + 1))) end++;
+    return { start: dateOf(Math.max(start, FIRST)), end: dateOf(Math.min(end, LAST)) };
+  }
+
+  /** A period inside the range is a whole period of the rule; one at an end is a cut one. */
+  function expectWellFormedInside(kind: PeriodKind, anchor: string, period: Period): void {
+    if (period.start === '1900-01-01' || period.end === '9999-12-31') {
+      expect(period).toEqual(expectedPeriod(kind, anchor, period.start));
+    } else expectWellFormed(kind, anchor, period);
+  }
+
+  it("periodContaining is the rule's period cut to the range, never a date outside it", () => {
     fc.assert(
-      fc.property(kindArb, anyAnchor, fc.oneof(wideDate, earlyDate, targetArb), (kind, anchor, date) => {
+      fc.property(kindArb, anchorAnywhere, nearAnEnd, (kind, anchor, date) => {
         const period = periodContaining(kind, anchor, date);
-        expect(day(period.start), `${kind} ${anchor} ${date} ${JSON.stringify(period)}`).toBeLessThanOrEqual(
-          day(date),
-        );
-        expect(day(period.end), `${kind} ${anchor} ${date} ${JSON.stringify(period)}`).toBeGreaterThanOrEqual(
-          day(date),
-        );
-        expectWellFormed(kind, anchor, period);
+        expect(period, `${kind} ${anchor} ${date}`).toEqual(expectedPeriod(kind, anchor, date));
+        expect(period.start >= '1900-01-01' && period.end <= '9999-12-31').toBe(true);
       }),
       RUNS,
     );
   });
 
-  it('explicit: years below 100', () => {
-    expect(periodContaining('MONTHLY', '2026-01-15', '0099-05-20')).toEqual({
-      start: '0099-05-15',
-      end: '0099-06-14',
+  it('walking forward ends with a period ending 9999-12-31; walking back with one starting 1900-01-01', () => {
+    fc.assert(
+      fc.property(kindArb, anchorAnywhere, nearAnEnd, (kind, anchor, date) => {
+        let current = periodContaining(kind, anchor, date);
+        const step = date > '5000' ? nextPeriod : previousPeriod;
+        for (let next = step(kind, anchor, current); next; next = step(kind, anchor, current)) {
+          const [earlier, later] = step === nextPeriod ? [current, next] : [next, current];
+          expect(day(later.start)).toBe(day(earlier.end) + 1);
+          expectWellFormedInside(kind, anchor, next);
+          current = next;
+        }
+        if (step === nextPeriod) expect(current.end).toBe('9999-12-31');
+        else expect(current.start).toBe('1900-01-01');
+      }),
+      RUNS,
+    );
+  });
+
+  it('recentPeriods stops at the first period of the range', () => {
+    const periods = recentPeriods('MONTHLY', '2026-01-15', '1900-03-20', 36);
+    expect(periods).toEqual([
+      { start: '1900-03-15', end: '1900-04-14' },
+      { start: '1900-02-15', end: '1900-03-14' },
+      { start: '1900-01-15', end: '1900-02-14' },
+      { start: '1900-01-01', end: '1900-01-14' },
+    ]);
+  });
+
+  it('explicit: the last and first periods are cut', () => {
+    expect(periodContaining('YEARLY', '2000-06-01', '9999-12-31')).toEqual({
+      start: '9999-06-01',
+      end: '9999-12-31',
     });
-    expect(periodContaining('MONTHLY', '0050-01-31', '0050-03-01')).toEqual({
-      start: '0050-02-28',
-      end: '0050-03-30',
+    expect(periodContaining('MONTHLY', '2026-01-15', '9999-12-31')).toEqual({
+      start: '9999-12-15',
+      end: '9999-12-31',
     });
-    expect(periodContaining('YEARLY', '0004-02-29', '0005-03-01')).toEqual({
-      start: '0005-02-28',
-      end: '0006-02-27',
+    // 9999-12-31 is a Friday; a week from Wednesday runs to Tuesday 10000-01-04, cut to Friday.
+    expect(periodContaining('WEEKLY', '2026-11-04', '9999-12-31')).toEqual({
+      start: '9999-12-29',
+      end: '9999-12-31',
     });
+    expect(periodContaining('MONTHLY', '2026-01-15', '1900-01-01')).toEqual({
+      start: '1900-01-01',
+      end: '1900-01-14',
+    });
+    expect(periodContaining('YEARLY', '2024-02-29', '1900-02-27')).toEqual({
+      start: '1900-01-01',
+      end: '1900-02-27',
+    });
+    expect(nextPeriod('YEARLY', '2000-06-01', { start: '9999-06-01', end: '9999-12-31' })).toBeUndefined();
+    expect(
+      previousPeriod('MONTHLY', '2026-01-15', { start: '1900-01-01', end: '1900-01-14' }),
+    ).toBeUndefined();
   });
 });
 

@@ -1,8 +1,7 @@
-import { createClient, type Client } from 'graphql-ws';
+import type { Client } from 'graphql-ws';
 import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { bootstrap, type RunningServer } from '../src/server.js';
 import {
   ALERT_FIELDS,
@@ -18,6 +17,7 @@ import { createAccount, createTransaction } from './helpers/ledger.js';
 import { cents, money } from './helpers/ledger-check.js';
 import { freshDatabase, startTestServer, testConfig, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
+import { bearer, connect, waitForRedisSubscribers, type Socket } from './helpers/sockets.js';
 
 /**
  * Subscription.budgetAlert over graphql-ws: delivery to the owner only, within a second of the
@@ -37,43 +37,6 @@ beforeAll(async () => {
   server = await startTestServer();
 });
 afterAll(() => server?.close());
-
-const wsUrl = (httpUrl: string) => httpUrl.replace(/^http/, 'ws');
-
-interface Socket {
-  client: Client;
-  /** Resolves when the server acknowledged the connection. */
-  connected: Promise<void>;
-  /** Resolves with the close code. */
-  closed: Promise<number>;
-  isConnected(): boolean;
-}
-
-function connect(url: string, connectionParams: Record<string, unknown>): Socket {
-  let onConnected: () => void = () => undefined;
-  let onClosed: (code: number) => void = () => undefined;
-  let connectedFlag = false;
-  const connected = new Promise<void>((resolve) => (onConnected = resolve));
-  const closed = new Promise<number>((resolve) => (onClosed = resolve));
-  const client = createClient({
-    url: wsUrl(url),
-    webSocketImpl: WebSocket,
-    connectionParams,
-    retryAttempts: 0,
-    lazy: false,
-    onNonLazyError: () => undefined,
-    on: {
-      connected: () => {
-        connectedFlag = true;
-        onConnected();
-      },
-      closed: (event) => onClosed((event as { code: number }).code),
-    },
-  });
-  return { client, connected, closed, isConnected: () => connectedFlag };
-}
-
-const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 interface Received {
   at: number;
@@ -415,46 +378,6 @@ describe('graphql-ws authentication', () => {
       await disposeAll(sockets);
     }
   });
-
-  it('re-checks the token on each subscribe: expired since connecting -> UNAUTHENTICATED', async () => {
-    const shortLived = await startTestServer({ accessTokenTtl: 2 });
-    const sockets: Socket[] = [];
-    try {
-      const user = await registerUser(shortLived.client());
-      const exp = JSON.parse(Buffer.from(user.accessToken.split('.')[1]!, 'base64url').toString()).exp;
-      const socket = connect(shortLived.url, bearer(user.accessToken));
-      sockets.push(socket);
-      await withTimeout(socket.connected, 3000, 'connect');
-      expect((await query(socket.client, '{ me { id } }')).data.me.id).toBe(user.id);
-      expect(Date.now()).toBeLessThan(exp * 1000); // the checks above ran while it was valid
-
-      await sleep(Math.max(0, exp * 1000 - Date.now()) + 1100);
-      const listener = new Listener(socket.client);
-      await listener.settled(3000);
-      expect(listener.events.filter((e) => e.result.data?.budgetAlert)).toEqual([]);
-      expect(listener.errorCodes(), listener.errorText()).toContain('UNAUTHENTICATED');
-      const me = await query(socket.client, '{ me { id } }');
-      expect(me.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
-
-      // A new socket with the expired token is refused outright.
-      const late = connect(shortLived.url, bearer(user.accessToken));
-      sockets.push(late);
-      expect(await withTimeout(late.closed, 3000, 'expired token')).toBe(4403);
-
-      // A fresh token (login) works again.
-      const login = await shortLived
-        .client()
-        .data(`mutation ($input: LoginInput!) { login(input: $input) { accessToken } }`, {
-          input: { email: user.email, password: user.password },
-        });
-      const fresh = connect(shortLived.url, bearer(login.login.accessToken));
-      sockets.push(fresh);
-      await withTimeout(fresh.connected, 3000, 'fresh token');
-    } finally {
-      await disposeAll(sockets);
-      await shortLived.close();
-    }
-  }, 20_000);
 });
 
 describe('two server instances sharing PostgreSQL and Redis', () => {
@@ -553,17 +476,3 @@ describe('two server instances sharing PostgreSQL and Redis', () => {
     60_000,
   );
 });
-
-/**
- * Waits (bounded) until Redis reports a subscriber on each channel, so the write is not racing
- * the subscription. Falls through after the deadline: the delivery assertions then decide.
- */
-async function waitForRedisSubscribers(redis: Redis, channels: string[]): Promise<void> {
-  const deadline = Date.now() + 3000;
-  while (Date.now() < deadline) {
-    const reply = (await redis.call('PUBSUB', 'NUMSUB', ...channels)) as (string | number)[];
-    const counts = reply.filter((_, i) => i % 2 === 1).map(Number);
-    if (counts.every((count) => count > 0)) return;
-    await sleep(50);
-  }
-}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
+import { systemClock, type Clock } from '../clock.js';
 
 const ALGORITHM = 'HS256';
 export const TOKEN_ISSUER = 'ledgerline';
@@ -11,6 +12,18 @@ export interface AccessToken {
   expiresIn: number;
 }
 
+/** What a valid access token says. */
+export interface VerifiedToken {
+  userId: string;
+  /**
+   * The sign-in it belongs to: the family of refresh tokens grown from one login. Sockets opened
+   * with the token close when that sign-in ends (logout, password change).
+   */
+  sessionId?: string;
+  /** When it stops being valid, in milliseconds since the epoch. */
+  expiresAt: number;
+}
+
 /** Signs and verifies short-lived access tokens (JWT, HS256 only). */
 export class AccessTokens {
   private readonly key: Uint8Array;
@@ -18,13 +31,14 @@ export class AccessTokens {
   constructor(
     secret: string,
     private readonly ttlSeconds: number,
+    private readonly clock: Clock = systemClock,
   ) {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(userId: string): Promise<AccessToken> {
-    const now = Math.floor(Date.now() / 1000);
-    const token = await new SignJWT({})
+  async issue(userId: string, sessionId: string): Promise<AccessToken> {
+    const now = Math.floor(this.clock.now() / 1000);
+    const token = await new SignJWT({ sid: sessionId })
       .setProtectedHeader({ alg: ALGORITHM, typ: 'JWT' })
       .setSubject(userId)
       .setIssuer(TOKEN_ISSUER)
@@ -37,18 +51,25 @@ export class AccessTokens {
   }
 
   /**
-   * The user id of a valid token, or undefined. The algorithm is pinned, so `alg: none` or a
-   * token signed another way never verifies; issuer, audience and expiry are checked.
+   * What a valid token says, or undefined. The algorithm is pinned, so `alg: none` or a token
+   * signed another way never verifies; issuer, audience and expiry (by the injected clock) are
+   * checked.
    */
-  async verify(token: string): Promise<string | undefined> {
+  async verify(token: string): Promise<VerifiedToken | undefined> {
     try {
       const { payload } = await jwtVerify(token, this.key, {
         algorithms: [ALGORITHM],
         issuer: TOKEN_ISSUER,
         audience: TOKEN_AUDIENCE,
         requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+        currentDate: new Date(this.clock.now()),
       });
-      return typeof payload.sub === 'string' ? payload.sub : undefined;
+      if (typeof payload.sub !== 'string') return undefined;
+      return {
+        userId: payload.sub,
+        sessionId: typeof payload.sid === 'string' ? payload.sid : undefined,
+        expiresAt: payload.exp! * 1000,
+      };
     } catch {
       return undefined;
     }

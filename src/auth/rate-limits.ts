@@ -7,52 +7,64 @@ import {
 } from 'rate-limiter-flexible';
 import { rateLimited } from '../errors/app-error.js';
 
-const FAILED_LOGINS_PER_EMAIL = 10;
-const FAILED_LOGIN_WINDOW_SECONDS = 15 * 60;
+const DAY = 24 * 3600;
 
+export interface AuthRateLimitSettings {
+  authRateLimit: number;
+  loginFailsPerEmailAndIp: number;
+  loginFailsPerIpPerDay: number;
+  passwordCheckFails: number;
+}
+
+/**
+ * The counters behind sign-in protection, after rate-limiter-flexible's login-protection
+ * pattern: failures are counted per (email, IP) and per IP, never per email alone, so nobody can
+ * lock someone else out by failing on their email.
+ */
 export interface AuthRateLimits {
   /** register, login and refreshToken together, per client IP and minute. */
   perIp: RateLimiterAbstract;
-  /** Failed logins per email, whatever IP they come from. */
-  failedLoginsPerEmail: RateLimiterAbstract;
+  /** Consecutive failed logins for one email from one IP; a success resets it. Blocks an hour. */
+  loginFailsByEmailAndIp: RateLimiterAbstract;
+  /** Failed logins from one IP per day, whatever the email (slow brute force). Blocks a day. */
+  loginFailsByIp: RateLimiterAbstract;
+  /** Wrong currentPassword attempts per user and hour. */
+  passwordCheckFails: RateLimiterAbstract;
 }
 
 /**
  * Memory counters by default; with Redis, counters shared by every instance, falling back to
  * memory while Redis is unreachable so a Redis outage never blocks logins.
  */
-export function createAuthRateLimits(perMinute: number, redis?: Redis): AuthRateLimits {
-  const limiter = (keyPrefix: string, points: number, duration: number): RateLimiterAbstract => {
-    const memory = new RateLimiterMemory({ keyPrefix, points, duration });
+export function createAuthRateLimits(settings: AuthRateLimitSettings, redis?: Redis): AuthRateLimits {
+  const limiter = (
+    keyPrefix: string,
+    points: number,
+    duration: number,
+    blockDuration = 0,
+  ): RateLimiterAbstract => {
+    const options = { keyPrefix, points, duration, blockDuration };
+    const memory = new RateLimiterMemory(options);
     if (!redis) return memory;
-    return new RateLimiterRedis({
-      storeClient: redis,
-      keyPrefix,
-      points,
-      duration,
-      insuranceLimiter: memory,
-    });
+    return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory });
   };
   return {
-    perIp: limiter('rl:auth-ip', perMinute, 60),
-    failedLoginsPerEmail: limiter('rl:login-email', FAILED_LOGINS_PER_EMAIL, FAILED_LOGIN_WINDOW_SECONDS),
+    perIp: limiter('rl:auth-ip', settings.authRateLimit, 60),
+    // 20 days: long enough to count failures that come slowly; the memory limiter's timers stop at 24.8 days.
+    loginFailsByEmailAndIp: limiter('rl:login-email-ip', settings.loginFailsPerEmailAndIp, 20 * DAY, 3600),
+    loginFailsByIp: limiter('rl:login-ip-day', settings.loginFailsPerIpPerDay, DAY, DAY),
+    passwordCheckFails: limiter('rl:password-check', settings.passwordCheckFails, 3600),
   };
 }
 
 /** Takes one point or throws RATE_LIMITED with the seconds until the window frees up. */
-export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string): Promise<void> {
+export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string): Promise<RateLimiterRes> {
   try {
-    await limiter.consume(key);
+    return await limiter.consume(key);
   } catch (error) {
     if (error instanceof RateLimiterRes) throw rateLimited(secondsUntil(error));
     throw error;
   }
-}
-
-/** Throws RATE_LIMITED when the key has no points left, without taking one. */
-export async function assertNotExhausted(limiter: RateLimiterAbstract, key: string): Promise<void> {
-  const state = await limiter.get(key);
-  if (state && state.remainingPoints <= 0) throw rateLimited(secondsUntil(state));
 }
 
 function secondsUntil(state: RateLimiterRes): number {

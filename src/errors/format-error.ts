@@ -60,6 +60,19 @@ export function isExpectedError(error: GraphQLError): boolean {
   return error.path === undefined || !hasForeignCause(error);
 }
 
+/**
+ * The formatter for both transports. In production, graphql-js's "Did you mean …?" hints (field,
+ * argument, type and enum value names) are removed: with introspection off they would map the schema.
+ */
+export function createErrorFormatter(options: { hideSuggestions: boolean }) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = formatError(formatted, error);
+    return options.hideSuggestions ? { ...result, message: withoutSuggestions(result.message) } : result;
+  };
+}
+
+const withoutSuggestions = (message: string): string => message.replace(/\s*Did you mean .*$/s, '').trim();
+
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
   const appError = toAppError(original);

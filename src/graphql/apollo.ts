@@ -4,10 +4,10 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import type { GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
-import { formatError, isExpectedError } from '../errors/format-error.js';
-import { MAX_TOKENS, type createArmor } from './security.js';
+import { createErrorFormatter, isExpectedError } from '../errors/format-error.js';
+import type { OperationLimits } from './operation-limits.js';
 
 /** Unexpected errors are masked in the response (formatError) and logged here with the request id. */
 const logUnexpectedErrors: ApolloServerPlugin<Context> = {
@@ -24,26 +24,48 @@ const logUnexpectedErrors: ApolloServerPlugin<Context> = {
   },
 };
 
+/**
+ * Once the operation is known and before anything runs: subscriptions belong on the WebSocket,
+ * and the cost, with the request's variables, must be within the limit.
+ */
+function operationChecks(schema: GraphQLSchema, limits: OperationLimits): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, request }) {
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError(
+              'Subscriptions are served over WebSocket (graphql-ws protocol) at this same /graphql URL, not over HTTP',
+              { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } },
+            );
+          }
+          const tooCostly = limits.checkCost(schema, document, request.variables, request.operationName);
+          if (tooCostly) throw tooCostly;
+        },
+      };
+    },
+  };
+}
+
 export function createApolloServer(options: {
   schema: GraphQLSchema;
   httpServer: Server;
-  armor: ReturnType<typeof createArmor>;
+  limits: OperationLimits;
   production: boolean;
   /** Called when Apollo stops, before the HTTP server drains: closes the WebSocket server. */
   onStop: () => Promise<void>;
 }): ApolloServer<Context> {
-  const { schema, httpServer, armor, production, onStop } = options;
+  const { schema, httpServer, limits, production, onStop } = options;
   return new ApolloServer<Context>({
     schema,
-    formatError,
+    formatError: createErrorFormatter({ hideSuggestions: production }),
     includeStacktraceInErrorResponses: false,
     introspection: !production,
     allowBatchedHttpRequests: false,
-    validationRules: armor.validationRules,
-    parseOptions: { maxTokens: MAX_TOKENS },
+    validationRules: limits.validationRules,
+    parseOptions: limits.parseOptions,
     plugins: [
-      // graphql-armor's typings point at Apollo's CommonJS build; the plugins are the same objects.
-      ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
+      operationChecks(schema, limits),
       logUnexpectedErrors,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: onStop }) },

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { NIL_UUID } from '../db/ids.js';
 import { Account } from '../modules/accounts/account.entity.js';
 import { Budget } from '../modules/budgets/budget.entity.js';
 import { Category } from '../modules/categories/category.entity.js';
@@ -38,7 +39,7 @@ export interface Loaders {
  * SQL after the identity map first saw an account.
  */
 export function createLoaders(em: EntityManager, userId: string | undefined): Loaders {
-  const owner = userId ?? '00000000-0000-0000-0000-000000000000';
+  const owner = userId ?? NIL_UUID;
   return {
     account: new EntityLoader((ids) =>
       em.find(Account, { id: { $in: [...ids] }, user: owner }, { refresh: true }),

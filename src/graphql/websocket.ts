@@ -1,75 +1,96 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
-import { specifiedRules, validate, type GraphQLError, type GraphQLSchema } from 'graphql';
+import type { GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerToken } from '../auth/access-tokens.js';
 import { buildContext, type AppServices } from '../context.js';
-import { formatError } from '../errors/format-error.js';
+import { createErrorFormatter } from '../errors/format-error.js';
 import { clientIp } from '../http/client-ip.js';
-import type { createArmor } from './security.js';
+import type { OperationLimits } from './operation-limits.js';
+import { SocketSessions } from './socket-sessions.js';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const KEEP_ALIVE_MS = 12_000;
 export const MAX_SOCKETS_PER_USER = 10;
-/** Close code for a user over MAX_SOCKETS_PER_USER (4403 is reserved for a bad token). */
-export const TOO_MANY_SOCKETS = 4429;
+/** Close code for too many sockets of one user, or too many messages on one socket. */
+export const TOO_MANY_REQUESTS = 4429;
 
 type ConnectionParams = Record<string, unknown> & { authorization?: unknown };
 
-type Extra = Record<PropertyKey, unknown> & {
-  socket: WebSocket;
-  request: IncomingMessage;
-  /** Set once onConnect accepted the socket's token: counted against the user's socket cap. */
-  userId?: string;
-};
+type Extra = Record<PropertyKey, unknown> & { socket: WebSocket; request: IncomingMessage };
 
 /**
  * graphql-ws on the HTTP server's /graphql. A socket must present a valid access token in
- * connectionParams.authorization, or graphql-ws closes it with 4403. The same limits and the
- * same error masking as HTTP apply.
+ * connectionParams.authorization, or graphql-ws closes it with 4403; it is closed again when
+ * that sign-in ends (SocketSessions). Every operation passes the same parse, validation and
+ * cost limits as over HTTP (OperationLimits), errors are formatted alike, and each socket may
+ * send WS_MESSAGES_PER_MINUTE messages.
  */
 export function attachWebSocketServer(options: {
   httpServer: Server;
   schema: GraphQLSchema;
   app: AppServices;
-  armor: ReturnType<typeof createArmor>;
+  limits: OperationLimits;
 }): { close(): Promise<void> } {
-  const { httpServer, schema, app, armor } = options;
+  const { httpServer, schema, app, limits } = options;
   const wsServer = new WebSocketServer({
     server: httpServer,
     path: '/graphql',
     maxPayload: MAX_MESSAGE_BYTES,
   });
-  const rules = [...specifiedRules, ...armor.validationRules];
-  const format = (errors: readonly GraphQLError[]) =>
-    errors.map((error) => formatError(error.toJSON(), error));
+  const formatter = createErrorFormatter({ hideSuggestions: app.config.nodeEnv === 'production' });
+  const format = (errors: readonly GraphQLError[]) => errors.map((error) => formatter(error.toJSON(), error));
+  const sessions = new SocketSessions(app.pubSub, app.clock);
 
-  const socketsPerUser = new Map<string, number>();
+  // Registered before graphql-ws's own listener, so a flooding socket is closed first.
+  const messages = new RateLimiterMemory({ points: app.config.wsMessagesPerMinute, duration: 60 });
+  wsServer.on('connection', (socket) => {
+    const key = randomUUID();
+    socket.on('message', () => {
+      messages.consume(key).catch(() => socket.close(TOO_MANY_REQUESTS, 'Too many messages'));
+    });
+    socket.once('close', () => void messages.delete(key));
+  });
 
   const server = useServer<ConnectionParams, Extra>(
     {
       schema,
-      validate: (s, document) => validate(s, document, rules),
       onConnect: async ({ connectionParams, extra }) => {
         const token = bearerToken(connectionParams?.authorization);
-        const userId = token ? await app.accessTokens.verify(token) : undefined;
+        const verified = token ? await app.accessTokens.verify(token) : undefined;
         // false makes graphql-ws close the socket with 4403 Forbidden.
-        if (!userId) return false;
-        const open = socketsPerUser.get(userId) ?? 0;
-        if (open >= MAX_SOCKETS_PER_USER) {
-          extra.socket.close(TOO_MANY_SOCKETS, 'Too many open sockets for this user');
+        if (!verified) return false;
+        if (sessions.count(verified.userId) >= MAX_SOCKETS_PER_USER) {
+          extra.socket.close(TOO_MANY_REQUESTS, 'Too many open sockets for this user');
           return false;
         }
-        socketsPerUser.set(userId, open + 1);
-        extra.userId = userId;
+        sessions.add(verified.userId, {
+          socket: extra.socket,
+          sessionId: verified.sessionId,
+          expiresAt: verified.expiresAt,
+        });
         return true;
       },
-      onClose: ({ extra }) => {
-        if (!extra.userId) return;
-        const open = (socketsPerUser.get(extra.userId) ?? 1) - 1;
-        if (open > 0) socketsPerUser.set(extra.userId, open);
-        else socketsPerUser.delete(extra.userId);
+      onSubscribe: (_ctx, _id, payload) => {
+        const document = limits.parse(payload.query);
+        if (!('kind' in document)) return [document];
+        const invalid = limits.validate(schema, document);
+        if (invalid.length > 0) return invalid;
+        const tooCostly = limits.checkCost(
+          schema,
+          document,
+          payload.variables ?? undefined,
+          payload.operationName,
+        );
+        if (tooCostly) return [tooCostly];
+        return {
+          schema,
+          document,
+          variableValues: payload.variables,
+          operationName: payload.operationName,
+        };
       },
       context: ({ connectionParams, extra }) => {
         const requestId = randomUUID();
@@ -90,6 +111,7 @@ export function attachWebSocketServer(options: {
 
   return {
     async close() {
+      sessions.close();
       await server.dispose();
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
     },

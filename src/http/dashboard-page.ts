@@ -2,22 +2,27 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Router } from 'express';
+import helmet from 'helmet';
 
 /**
  * Only the app's own files: no inline script or style, no third-party origin. connect-src 'self'
- * covers the same-origin GraphQL endpoint and its WebSocket.
+ * covers the same-origin GraphQL endpoint and its WebSocket. The other security headers come
+ * from helmet for every route (express-app.ts).
  */
-export const DASHBOARD_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'self'",
-].join('; ');
+const dashboardCsp = helmet.contentSecurityPolicy({
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+    imgSrc: ["'self'", 'data:'],
+    connectSrc: ["'self'"],
+    objectSrc: ["'none'"],
+    baseUri: ["'none'"],
+    frameAncestors: ["'none'"],
+    formAction: ["'self'"],
+  },
+});
 
 /** dist/web, built by `npm run build` (scripts/build-web.mjs), found from this file's location. */
 function webDirectory(): string {
@@ -30,12 +35,7 @@ function webDirectory(): string {
 export function dashboardPage(): Router {
   const dir = webDirectory();
   const router = express.Router();
-  router.use(['/', '/assets'], (_req, res, next) => {
-    res.setHeader('content-security-policy', DASHBOARD_CSP);
-    res.setHeader('x-content-type-options', 'nosniff');
-    res.setHeader('referrer-policy', 'no-referrer');
-    next();
-  });
+  router.use(['/', '/assets'], dashboardCsp);
   router.get('/', (_req, res) => {
     if (!existsSync(join(dir, 'index.html'))) {
       res.status(503).type('text/plain').send('The dashboard is not built yet: run npm run build.');

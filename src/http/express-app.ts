@@ -3,9 +3,11 @@ import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express } from 'express';
+import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { buildContext, type AppServices, type Context } from '../context.js';
 import { ErrorCode } from '../errors/app-error.js';
+import { sendHttpError } from '../errors/http-error.js';
 import { exportTransactions } from '../modules/export/export.route.js';
 import { clientIp } from './client-ip.js';
 import { dashboardPage } from './dashboard-page.js';
@@ -26,6 +28,17 @@ export function createExpressApp(app: AppServices, apollo: ApolloServer<Context>
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  // nosniff, frame refusal, no referrer and the rest of helmet's defaults on every route. The
+  // Content-Security-Policy is the page's own (dashboard-page.ts): a JSON API needs none, and
+  // the Sandbox page outside production loads Apollo's embed, which a strict one would block.
+  server.use(
+    helmet({
+      contentSecurityPolicy: false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
     }),
   );
 
@@ -99,5 +112,6 @@ const bodyErrors: ErrorRequestHandler = (error, req, res, _next) => {
           ? 'Internal server error'
           : 'Bad request';
   const code = status === 500 ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT;
-  res.status(status).json({ errors: [{ message, extensions: { code } }] });
+  // The 4xx express gave (413, 415, …) is kept: more precise than BAD_USER_INPUT's 400.
+  sendHttpError(res, code, message, { status });
 };

@@ -1,7 +1,7 @@
 import { GraphQLError, GraphQLScalarType, Kind, type ValueNode } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { DECIMAL_INPUT, formatMoney } from './money.js';
-import { isCalendarDate, isMonth, toDateString } from './dates.js';
+import { isCalendarDate, isMonth, toDateString } from '../calendar/dates.js';
 
 /** A value one of our scalars refused: bad input, wherever graphql-js reports it. */
 export class ScalarInputError extends GraphQLError {

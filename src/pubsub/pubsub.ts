@@ -11,10 +11,17 @@ import type { Logger } from '../logger.js';
  */
 export type Topics = {
   BUDGET_ALERT: [userId: string, payload: BudgetAlertEvent];
+  SESSIONS_ENDED: [userId: string, payload: SessionsEndedEvent];
 };
 
 export interface BudgetAlertEvent {
   alertId: string;
+}
+
+/** Sign-ins of a user that ended (logout, password change, a reused refresh token). */
+export interface SessionsEndedEvent {
+  /** One sign-in (refresh token family); absent: every sign-in of the user. */
+  sessionId?: string;
 }
 
 export type AppPubSub = PubSub<Topics>;

@@ -9,6 +9,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { PASSWORD_MAX_BYTES, PASSWORD_MIN_BYTES } from '../auth/passwords.js';
+import { hasHiddenEmailCharacters, normalizeEmail, visibleCharacters } from './text.js';
 
 /** Text the database can store and a person could have typed: bounded, no NUL byte. */
 export function SafeText(options: { max: number; min?: number }): PropertyDecorator {
@@ -22,13 +23,24 @@ export function SafeText(options: { max: number; min?: number }): PropertyDecora
   };
 }
 
-/** Counted after trimming, as the services store it: "   " is empty. */
+/** Counted in characters that show: "   " and a lone zero-width space are empty. */
 export function MinTrimmedLength(min: number): PropertyDecorator {
   return ValidateBy({
     name: 'minTrimmedLength',
     validator: {
-      validate: (value) => typeof value !== 'string' || value.trim().length >= min,
-      defaultMessage: () => `$property must have at least ${min} non-blank character${min === 1 ? '' : 's'}`,
+      validate: (value) => typeof value !== 'string' || [...visibleCharacters(value)].length >= min,
+      defaultMessage: () => `$property must have at least ${min} visible character${min === 1 ? '' : 's'}`,
+    },
+  });
+}
+
+/** Optional text that, when not blank, must show something: no names made only of invisible characters. */
+export function VisibleIfPresent(): PropertyDecorator {
+  return ValidateBy({
+    name: 'visibleIfPresent',
+    validator: {
+      validate: (value) => typeof value !== 'string' || !value.trim() || visibleCharacters(value) !== '',
+      defaultMessage: () => '$property must contain visible characters',
     },
   });
 }
@@ -46,13 +58,20 @@ export function NoNulByte(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-/** An email address as it will be stored: checked after trimming, compared lower-cased. */
+/**
+ * An email address as it will be stored (NFKC, trimmed, lower-cased), without control,
+ * zero-width or stray combining characters that would make a look-alike of another address.
+ */
 export function IsEmailAddress(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isEmailAddress',
       validator: {
-        validate: (value) => typeof value === 'string' && value.trim().length <= 254 && isEmail(value.trim()),
+        validate: (value) => {
+          if (typeof value !== 'string' || hasHiddenEmailCharacters(value)) return false;
+          const email = normalizeEmail(value);
+          return email.length <= 254 && isEmail(email);
+        },
         defaultMessage: buildMessage((each) => `${each}$property must be a valid email address`, options),
       },
     },

@@ -4,11 +4,12 @@ import type { AuthUser, Context } from '../../context.js';
 import { Account } from './account.entity.js';
 import { CreateAccountInput, UpdateAccountInput } from './account.inputs.js';
 import { AccountService } from './account.service.js';
+import { listCost } from '../../limits/cost.js';
 
 @Authorized()
 @Resolver(() => Account)
 export class AccountResolver {
-  @Query(() => [Account])
+  @Query(() => [Account], { complexity: listCost((_args, limits) => limits.maxAccounts) })
   accounts(
     @Arg('includeArchived', () => Boolean, { nullable: true, defaultValue: false })
     includeArchived: boolean | null,
@@ -33,7 +34,7 @@ export class AccountResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<Account> {
-    return new AccountService(ctx.em, user.id).create(input);
+    return new AccountService(ctx.em, user.id).create(input, ctx.app.limits.maxAccounts);
   }
 
   @Mutation(() => Account)

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findOwned } from '../../db/find-owned.js';
-import { isUuid } from '../../db/ids.js';
+import { canonicalId, isUuid } from '../../db/ids.js';
 import { badInput, conflict, notFound } from '../../errors/app-error.js';
+import { assertBelowLimit } from '../../limits/user-limits.js';
 import { formatMoney } from '../../money/money.js';
 import { lockAccounts } from '../ledger/balances.js';
 import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
@@ -29,20 +30,22 @@ export class AccountService {
     return findOwned(this.em, Account, id, this.userId, 'Account');
   }
 
-  async create(input: CreateAccountInput): Promise<Account> {
-    const user = await this.em.findOneOrFail(User, { id: this.userId });
-    const openingBalance = formatMoney(input.openingBalance ?? '0');
-    const account = this.em.create(Account, {
-      user,
-      name: input.name.trim(),
-      type: input.type,
-      currency: (input.currency ?? user.currency).toUpperCase(),
-      openingBalance,
+  /** Refused past `maxAccounts` accounts (MAX_ACCOUNTS). */
+  async create(input: CreateAccountInput, maxAccounts: number): Promise<Account> {
+    return this.em.transactional(async (em) => {
+      await assertBelowLimit(em, this.userId, 'accounts', maxAccounts);
+      const user = await em.findOneOrFail(User, { id: this.userId });
+      const openingBalance = formatMoney(input.openingBalance ?? '0');
       // A new account has no transactions yet; from here on only ledger/balances.ts moves it.
-      balance: openingBalance,
+      return em.create(Account, {
+        user,
+        name: input.name.trim(),
+        type: input.type,
+        currency: (input.currency ?? user.currency).toUpperCase(),
+        openingBalance,
+        balance: openingBalance,
+      });
     });
-    await this.em.persistAndFlush(account);
-    return account;
   }
 
   async update(id: string, input: UpdateAccountInput): Promise<Account> {
@@ -59,7 +62,9 @@ export class AccountService {
   async delete(id: string): Promise<boolean> {
     await inLedgerTransaction(this.em, async (em) => {
       // The lock makes a concurrent createTransaction on this account wait for the answer.
-      if (!isUuid(id) || !(await lockAccounts(em, this.userId, [id])).has(id)) throw notFound('Account');
+      if (!isUuid(id) || !(await lockAccounts(em, this.userId, [id])).has(canonicalId(id))) {
+        throw notFound('Account');
+      }
       const referenced = await em.count(Transaction, { $or: [{ account: id }, { transferAccount: id }] });
       if (referenced > 0) throw conflict(`The account has ${referenced} transaction(s); archive it instead`);
       await em.nativeDelete(Account, { id, user: this.userId });

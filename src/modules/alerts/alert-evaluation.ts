@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { NIL_UUID } from '../../db/ids.js';
 import { toCents } from '../../money/money.js';
 import { budgetStatuses, thresholdReached, type BudgetRule } from '../budgets/budget-status.js';
 import { periodContaining, type PeriodKind } from '../budgets/period.js';
@@ -21,8 +22,6 @@ interface LockedBudget {
   alert_thresholds: number[];
 }
 
-const NO_CATEGORY = '00000000-0000-0000-0000-000000000000';
-
 /**
  * Evaluates every budget of the user that counts one of the changed expenses, for the period
  * containing its date, and stores an alert for each threshold now reached. Runs inside the
@@ -38,7 +37,7 @@ export async function evaluateBudgetAlerts(
 ): Promise<string[]> {
   const expenses = changes.filter((change): change is SpendingChange => change?.type === 'EXPENSE');
   if (expenses.length === 0) return [];
-  const categoryIds = [...new Set(expenses.map((e) => e.categoryId ?? NO_CATEGORY))];
+  const categoryIds = [...new Set(expenses.map((e) => e.categoryId ?? NIL_UUID))];
   // Budgets of the changed categories or any of their ancestors, and budgets of every expense.
   const budgets = await em.execute<LockedBudget[]>(
     `with recursive up(id, parent_id) as (
@@ -54,8 +53,8 @@ export async function evaluateBudgetAlerts(
     [userId, categoryIds, userId],
   );
 
-  const created: string[] = [];
-  for (const budget of budgets) {
+  // Every (budget, period) the changes touch, evaluated with one aggregate query.
+  const requests = budgets.flatMap((budget) => {
     const rule: BudgetRule = {
       userId,
       categoryId: budget.category_id,
@@ -70,35 +69,39 @@ export async function evaluateBudgetAlerts(
         return [period.start, period] as const;
       }),
     );
-    for (const period of periods.values()) {
-      const [status] = await budgetStatuses(em, rule, [period]);
-      const spent = toCents(status!.spent);
-      const available = toCents(status!.available);
-      for (const threshold of budget.alert_thresholds) {
-        if (!thresholdReached(spent, available, threshold)) continue;
-        // clock_timestamp(), not now(): now() is when the transaction began, and a write that
-        // waited for the budget lock would otherwise look older than alerts committed before it.
-        const inserted = await em.execute<{ id: string }[]>(
-          `insert into budget_alerts
-             (id, user_id, budget_id, threshold, period_start, period_end, spent, available, percent_used,
-              created_at, updated_at)
-           values (?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp(), clock_timestamp())
-           on conflict (budget_id, period_start, threshold) do nothing
-           returning id`,
-          [
-            randomUUID(),
-            userId,
-            budget.id,
-            threshold,
-            status!.periodStart,
-            status!.periodEnd,
-            status!.spent,
-            status!.available,
-            status!.percentUsed,
-          ],
-        );
-        created.push(...inserted.map((row) => row.id));
-      }
+    return [...periods.values()].map((period) => ({ budget, rule, periods: [period] }));
+  });
+  const statuses = await budgetStatuses(em, userId, requests);
+
+  const created: string[] = [];
+  for (const [index, { budget }] of requests.entries()) {
+    const status = statuses[index]![0]!;
+    const spent = toCents(status.spent);
+    const available = toCents(status.available);
+    for (const threshold of budget.alert_thresholds) {
+      if (!thresholdReached(spent, available, threshold)) continue;
+      // clock_timestamp(), not now(): now() is when the transaction began, and a write that
+      // waited for the budget lock would otherwise look older than alerts committed before it.
+      const inserted = await em.execute<{ id: string }[]>(
+        `insert into budget_alerts
+           (id, user_id, budget_id, threshold, period_start, period_end, spent, available, percent_used,
+            created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp(), clock_timestamp())
+         on conflict (budget_id, period_start, threshold) do nothing
+         returning id`,
+        [
+          randomUUID(),
+          userId,
+          budget.id,
+          threshold,
+          status.periodStart,
+          status.periodEnd,
+          status.spent,
+          status.available,
+          status.percentUsed,
+        ],
+      );
+      created.push(...inserted.map((row) => row.id));
     }
   }
   return created;

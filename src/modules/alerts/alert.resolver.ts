@@ -16,13 +16,14 @@ import { refreshForEvent, type AuthUser, type Context } from '../../context.js';
 import { unauthenticated } from '../../errors/app-error.js';
 import type { BudgetAlertEvent } from '../../pubsub/pubsub.js';
 import { Budget } from '../budgets/budget.entity.js';
-import { AlertService } from './alert.service.js';
+import { AlertService, MAX_ALERTS } from './alert.service.js';
 import { BudgetAlert } from './budget-alert.entity.js';
+import { listCost, sizeArg } from '../../limits/cost.js';
 
 @Authorized()
 @Resolver(() => BudgetAlert)
 export class BudgetAlertResolver {
-  @Query(() => [BudgetAlert])
+  @Query(() => [BudgetAlert], { complexity: listCost((args) => sizeArg(args, 'first', 50, MAX_ALERTS)) })
   budgetAlerts(
     @Arg('unreadOnly', () => Boolean, { nullable: true, defaultValue: false }) unreadOnly: boolean | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,

@@ -35,12 +35,16 @@ export class BudgetAlert extends BaseEntity<'read'> {
   @Property({ type: 'date' })
   periodEnd: string;
 
+  /**
+   * Sums of many amounts (and, with rollover, of many periods' budgets), so they can pass what
+   * one amount column holds: unconstrained numeric, exact at any size.
+   */
   @Field(() => DecimalScalar)
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
+  @Property({ type: 'decimal', columnType: 'numeric' })
   spent: string;
 
   @Field(() => DecimalScalar)
-  @Property({ type: 'decimal', precision: 19, scale: 4 })
+  @Property({ type: 'decimal', columnType: 'numeric' })
   available: string;
 
   @Field(() => Float)

@@ -1,41 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Field, Float, ObjectType } from 'type-graphql';
+import { addDays } from '../../calendar/dates.js';
 import { formatCents, toCents } from '../../money/money.js';
-import { DateScalar, DecimalScalar } from '../../money/scalars.js';
-import { addDays, periodContaining, periodsSinceAnchor, type Period, type PeriodKind } from './period.js';
-
-@ObjectType()
-export class BudgetStatus {
-  @Field(() => DateScalar)
-  periodStart: string;
-
-  @Field(() => DateScalar)
-  periodEnd: string;
-
-  @Field(() => DecimalScalar)
-  budgeted: string;
-
-  @Field(() => DecimalScalar)
-  carriedOver: string;
-
-  @Field(() => DecimalScalar, { description: 'budgeted + carriedOver' })
-  available: string;
-
-  @Field(() => DecimalScalar, { description: 'Positive sum of the counted expenses in the period.' })
-  spent: string;
-
-  @Field(() => DecimalScalar, { description: 'available - spent' })
-  remaining: string;
-
-  @Field(() => Float, {
-    description:
-      'spent / available * 100 (a percentage, may exceed 100); when available <= 0: 0 if nothing is spent, else 100.',
-  })
-  percentUsed: number;
-
-  @Field({ description: 'spent > available' })
-  overBudget: boolean;
-}
+import { spentPerBucket, type SpendingBucket } from './budget-spending.js';
+import type { BudgetStatus } from './budget-status.type.js';
+import { periodContaining, periodsSinceAnchor, type Period, type PeriodKind } from './period.js';
 
 /** What the figures depend on; a Budget entity or a locked budget row. */
 export interface BudgetRule {
@@ -47,33 +15,72 @@ export interface BudgetRule {
   rollover: boolean;
 }
 
+/** Statuses wanted for one budget: these consecutive periods, newest first. */
+export interface StatusRequest {
+  rule: BudgetRule;
+  periods: Period[];
+}
+
 /**
- * The status of each of `periods` (consecutive, newest first), from one grouped SQL aggregate:
- * one bucket per period plus, with rollover, one for everything between startDate and the oldest
- * period, so each period's carriedOver chains back to startDate without a query per period.
+ * The statuses of each request, from one grouped SQL aggregate for all of them (rules of one
+ * user): a bucket per period plus, with rollover, one for everything between startDate and the
+ * oldest period, so each period's carriedOver chains back to startDate without a query per
+ * period or per budget.
  */
 export async function budgetStatuses(
   em: EntityManager,
-  rule: BudgetRule,
-  periods: Period[],
-): Promise<BudgetStatus[]> {
+  userId: string,
+  requests: StatusRequest[],
+): Promise<BudgetStatus[][]> {
+  const plans = requests.map(({ rule, periods }) => planBuckets(rule, periods));
+  const spent = await spentPerBucket(
+    em,
+    userId,
+    plans.flatMap((plan) => plan.buckets),
+  );
+  let offset = 0;
+  return plans.map((plan, index) => {
+    const mine = spent.slice(offset, offset + plan.buckets.length);
+    offset += plan.buckets.length;
+    return chain(requests[index]!.rule, plan, mine);
+  });
+}
+
+interface BucketPlan {
+  /** Oldest first; the first is the pre-period bucket when `hasBefore`. */
+  buckets: SpendingBucket[];
+  hasBefore: boolean;
+  first: Period;
+  oldestFirst: Period[];
+}
+
+function planBuckets(rule: BudgetRule, periods: Period[]): BucketPlan {
   const oldestFirst = [...periods].reverse();
   const first = periodContaining(rule.period, rule.startDate, rule.startDate);
   const before: Period | null =
     rule.rollover && oldestFirst[0]!.start > first.start
       ? { start: first.start, end: addDays(oldestFirst[0]!.start, -1) }
       : null;
-  const buckets = before ? [before, ...oldestFirst] : oldestFirst;
-  const spentByBucket = await spentPerBucket(em, rule, buckets);
-  const spentBefore = before ? spentByBucket.shift()! : 0n;
+  const ranges = before ? [before, ...oldestFirst] : oldestFirst;
+  return {
+    buckets: ranges.map((range) => ({ ...range, categoryId: rule.categoryId })),
+    hasBefore: before !== null,
+    first,
+    oldestFirst,
+  };
+}
 
+/** Each period's figures, oldest to newest, returned newest first. */
+function chain(rule: BudgetRule, plan: BucketPlan, spentByBucket: bigint[]): BudgetStatus[] {
+  const spentBefore = plan.hasBefore ? spentByBucket[0]! : 0n;
+  const spentInPeriods = plan.hasBefore ? spentByBucket.slice(1) : spentByBucket;
   const budgeted = toCents(rule.amount);
   const statuses: BudgetStatus[] = [];
   let previousRemaining: bigint | undefined;
-  for (const [index, period] of oldestFirst.entries()) {
-    const spent = spentByBucket[index]!;
+  for (const [index, period] of plan.oldestFirst.entries()) {
+    const spent = spentInPeriods[index]!;
     let carried = 0n;
-    if (rule.rollover && period.start > first.start) {
+    if (rule.rollover && period.start > plan.first.start) {
       // Each period's carriedOver is the previous one's remaining, chained from the first period.
       carried =
         previousRemaining ??
@@ -107,43 +114,4 @@ export function percentUsed(spent: bigint, available: bigint): number {
 export function thresholdReached(spent: bigint, available: bigint, threshold: number): boolean {
   if (available <= 0n) return spent > 0n;
   return spent * 100n >= BigInt(threshold) * available;
-}
-
-/**
- * Counted expenses per date range: EXPENSE transactions of the user dated in the range, on the
- * user's accounts in the user's currency, in the budget's category or its descendants (no
- * category: all, uncategorized included).
- */
-async function spentPerBucket(em: EntityManager, rule: BudgetRule, buckets: Period[]): Promise<bigint[]> {
-  const rows = await em.execute<{ idx: string; spent: string }[]>(
-    `with recursive scope(id) as (
-       select id from categories where id = ? and user_id = ?
-       union
-       select c.id from categories c join scope s on c.parent_id = s.id
-     ),
-     buckets as (
-       select * from unnest(array[?]::date[], array[?]::date[]) with ordinality as b(start_date, end_date, idx)
-     )
-     select b.idx, coalesce(sum(t.amount), 0)::text as spent
-     from buckets b
-     left join transactions t
-       on t.user_id = ? and t.type = 'EXPENSE' and t.date between b.start_date and b.end_date
-      and (?::uuid is null or t.category_id in (select id from scope))
-      and exists (
-        select 1 from accounts a
-        where a.id = t.account_id and a.currency = (select currency from users where id = ?)
-      )
-     group by b.idx
-     order by b.idx`,
-    [
-      rule.categoryId,
-      rule.userId,
-      buckets.map((b) => b.start),
-      buckets.map((b) => b.end),
-      rule.userId,
-      rule.categoryId,
-      rule.userId,
-    ],
-  );
-  return rows.map((row) => toCents(row.spent));
 }

@@ -5,13 +5,17 @@ import { DateScalar } from '../../money/scalars.js';
 import { Category } from '../categories/category.entity.js';
 import { Budget } from './budget.entity.js';
 import { CreateBudgetInput, UpdateBudgetInput } from './budget.inputs.js';
-import { BudgetStatus } from './budget-status.js';
-import { BudgetService } from './budget.service.js';
+import { BudgetStatusLoader } from './budget-status.loader.js';
+import { BudgetStatus } from './budget-status.type.js';
+import { today } from '../../calendar/dates.js';
+import { badInput } from '../../errors/app-error.js';
+import { BudgetService, MAX_HISTORY } from './budget.service.js';
+import { listCost, queryCost, sizeArg } from '../../limits/cost.js';
 
 @Authorized()
 @Resolver(() => Budget)
 export class BudgetResolver {
-  @Query(() => [Budget])
+  @Query(() => [Budget], { complexity: listCost((_args, limits) => limits.maxBudgets) })
   budgets(@CurrentUser() user: AuthUser, @Ctx() ctx: Context): Promise<Budget[]> {
     return new BudgetService(ctx.em, user.id).list();
   }
@@ -30,19 +34,23 @@ export class BudgetResolver {
     return ctx.loaders.category.loadOptional(budget.category?.id);
   }
 
-  @FieldResolver(() => BudgetStatus, { description: 'The period containing date (default today).' })
+  @FieldResolver(() => BudgetStatus, {
+    description: 'The period containing date (default today).',
+    complexity: queryCost,
+  })
   status(
     @Root() budget: Budget,
     @Arg('date', () => DateScalar, { nullable: true }) date: string | null,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<BudgetStatus> {
-    return new BudgetService(ctx.em, user.id).status(budget, date ?? undefined);
+    return BudgetStatusLoader.of(ctx, user.id).status(budget, date ?? today());
   }
 
   @FieldResolver(() => [BudgetStatus], {
     description:
       'The most recent periods, newest first: the first is the period containing today (equal to status), then consecutive earlier ones.',
+    complexity: listCost((args) => sizeArg(args, 'periods', 6, MAX_HISTORY)),
   })
   history(
     @Root() budget: Budget,
@@ -50,7 +58,11 @@ export class BudgetResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<BudgetStatus[]> {
-    return new BudgetService(ctx.em, user.id).history(budget, periods ?? 6);
+    const count = periods ?? 6;
+    if (!Number.isInteger(count) || count < 1 || count > MAX_HISTORY) {
+      throw badInput('periods', `periods must be between 1 and ${MAX_HISTORY}`);
+    }
+    return BudgetStatusLoader.of(ctx, user.id).history(budget, count);
   }
 
   @Mutation(() => Budget)
@@ -59,7 +71,7 @@ export class BudgetResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<Budget> {
-    return new BudgetService(ctx.em, user.id).create(input);
+    return new BudgetService(ctx.em, user.id).create(input, ctx.app.limits.maxBudgets);
   }
 
   @Mutation(() => Budget)

@@ -2,13 +2,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { findOwned } from '../../db/find-owned.js';
 import { badInput } from '../../errors/app-error.js';
 import { formatMoney, isPositive } from '../../money/money.js';
-import { today, toDateString } from '../../money/dates.js';
+import { monthStart, today } from '../../calendar/dates.js';
+import { assertBelowLimit } from '../../limits/user-limits.js';
 import { Category, CategoryKind } from '../categories/category.entity.js';
 import { CategoryService } from '../categories/category.service.js';
 import { Budget } from './budget.entity.js';
 import type { CreateBudgetInput, UpdateBudgetInput } from './budget.inputs.js';
-import { budgetStatuses, type BudgetRule, type BudgetStatus } from './budget-status.js';
-import { periodContaining, recentPeriods } from './period.js';
+import { budgetStatuses } from './budget-status.js';
+import { ruleOf } from './budget-status.loader.js';
+import type { BudgetStatus } from './budget-status.type.js';
+import { periodContaining } from './period.js';
 
 export const MAX_HISTORY = 36;
 
@@ -26,20 +29,22 @@ export class BudgetService {
     return findOwned(this.em, Budget, id, this.userId, 'Budget');
   }
 
-  async create(input: CreateBudgetInput): Promise<Budget> {
+  /** Refused past `maxBudgets` budgets (MAX_BUDGETS). */
+  async create(input: CreateBudgetInput, maxBudgets: number): Promise<Budget> {
     const category = input.categoryId ? await this.expenseCategory(input.categoryId) : null;
-    const budget = this.em.create(Budget, {
-      user: this.userId,
-      name: input.name?.trim() || category?.name || 'All expenses',
-      category,
-      amount: positiveAmount(input.amount),
-      period: input.period,
-      startDate: input.startDate ?? `${today().slice(0, 8)}01`,
-      rollover: input.rollover ?? false,
-      alertThresholds: cleanThresholds(input.alertThresholds ?? [80, 100]),
+    return this.em.transactional(async (em) => {
+      await assertBelowLimit(em, this.userId, 'budgets', maxBudgets);
+      return em.create(Budget, {
+        user: this.userId,
+        name: input.name?.trim() || category?.name || 'All expenses',
+        category: category?.id ?? null,
+        amount: positiveAmount(input.amount),
+        period: input.period,
+        startDate: input.startDate ?? monthStart(today()),
+        rollover: input.rollover ?? false,
+        alertThresholds: cleanThresholds(input.alertThresholds ?? [80, 100]),
+      });
     });
-    await this.em.flush();
-    return budget;
   }
 
   async update(id: string, input: UpdateBudgetInput): Promise<Budget> {
@@ -63,21 +68,18 @@ export class BudgetService {
     return true;
   }
 
-  async status(budget: Budget, date: string = today()): Promise<BudgetStatus> {
-    const rule = ruleOf(budget);
-    const [status] = await budgetStatuses(this.em, rule, [
-      periodContaining(rule.period, rule.startDate, date),
-    ]);
-    return status!;
-  }
-
-  /** The period containing today, then consecutive earlier ones: newest first. */
-  history(budget: Budget, periods: number): Promise<BudgetStatus[]> {
-    if (!Number.isInteger(periods) || periods < 1 || periods > MAX_HISTORY) {
-      throw badInput('periods', `periods must be between 1 and ${MAX_HISTORY}`);
-    }
-    const rule = ruleOf(budget);
-    return budgetStatuses(this.em, rule, recentPeriods(rule.period, rule.startDate, today(), periods));
+  /** Statuses of every budget for the period containing `date`, from one query. */
+  async statusesOn(date: string): Promise<{ budget: Budget; status: BudgetStatus }[]> {
+    const budgets = await this.list();
+    const statuses = await budgetStatuses(
+      this.em,
+      this.userId,
+      budgets.map((budget) => {
+        const rule = ruleOf(budget);
+        return { rule, periods: [periodContaining(rule.period, rule.startDate, date)] };
+      }),
+    );
+    return budgets.map((budget, index) => ({ budget, status: statuses[index]![0]! }));
   }
 
   private async expenseCategory(id: string): Promise<Category> {
@@ -86,17 +88,6 @@ export class BudgetService {
       throw badInput('categoryId', 'A budget needs an EXPENSE category');
     return category;
   }
-}
-
-export function ruleOf(budget: Budget): BudgetRule {
-  return {
-    userId: typeof budget.user === 'string' ? budget.user : budget.user.id,
-    categoryId: budget.category?.id ?? null,
-    amount: budget.amount,
-    period: budget.period,
-    startDate: toDateString(budget.startDate),
-    rollover: budget.rollover,
-  };
 }
 
 function positiveAmount(amount: string): string {

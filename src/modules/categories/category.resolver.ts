@@ -4,11 +4,12 @@ import type { AuthUser, Context } from '../../context.js';
 import { Category, CategoryKind } from './category.entity.js';
 import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs.js';
 import { CategoryService } from './category.service.js';
+import { listCost } from '../../limits/cost.js';
 
 @Authorized()
 @Resolver(() => Category)
 export class CategoryResolver {
-  @Query(() => [Category])
+  @Query(() => [Category], { complexity: listCost((_args, limits) => limits.maxCategories) })
   categories(
     @Arg('kind', () => CategoryKind, { nullable: true }) kind: CategoryKind | null,
     @CurrentUser() user: AuthUser,
@@ -37,7 +38,7 @@ export class CategoryResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<Category> {
-    return new CategoryService(ctx.em, user.id).create(input);
+    return new CategoryService(ctx.em, user.id).create(input, ctx.app.limits.maxCategories);
   }
 
   @Mutation(() => Category)

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { findOwned } from '../../db/find-owned.js';
+import { assertBelowLimit } from '../../limits/user-limits.js';
 import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
 import { badInput, conflict } from '../../errors/app-error.js';
 import type { User } from '../users/user.entity.js';
@@ -33,20 +34,24 @@ export class CategoryService {
     return findOwned(this.em, Category, id, this.userId, field ? `Category (${field})` : 'Category');
   }
 
-  async create(input: CreateCategoryInput): Promise<Category> {
+  /** Refused past `maxCategories` categories (MAX_CATEGORIES). */
+  async create(input: CreateCategoryInput, maxCategories: number): Promise<Category> {
     const parent = input.parentId ? await this.get(input.parentId, 'parentId') : null;
     if (parent && parent.kind !== input.kind) {
       throw badInput('parentId', 'The parent category must be of the same kind');
     }
-    const category = this.em.create(Category, {
-      user: this.userId,
-      name: input.name.trim(),
-      kind: input.kind,
-      parent,
-      color: input.color ?? null,
-    });
-    await this.flushUnique();
-    return category;
+    return uniqueName(() =>
+      this.em.transactional(async (em) => {
+        await assertBelowLimit(em, this.userId, 'categories', maxCategories);
+        return em.create(Category, {
+          user: this.userId,
+          name: input.name.trim(),
+          kind: input.kind,
+          parent: parent?.id ?? null,
+          color: input.color ?? null,
+        });
+      }),
+    );
   }
 
   async update(id: string, input: UpdateCategoryInput): Promise<Category> {
@@ -96,12 +101,17 @@ export class CategoryService {
     return parent;
   }
 
-  private async flushUnique(): Promise<void> {
-    try {
-      await this.em.flush();
-    } catch (error) {
-      if (error instanceof UniqueConstraintViolationException) throw conflict(DUPLICATE);
-      throw error;
-    }
+  private flushUnique(): Promise<void> {
+    return uniqueName(() => this.em.flush());
+  }
+}
+
+/** A name already used under the same parent is CONFLICT. */
+async function uniqueName<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw conflict(DUPLICATE);
+    throw error;
   }
 }

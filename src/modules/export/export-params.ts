@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCalendarDate } from '../../money/dates.js';
+import { isCalendarDate } from '../../calendar/dates.js';
 import { DECIMAL_INPUT, formatMoney } from '../../money/money.js';
 import { TransactionType } from '../transactions/transaction.entity.js';
 import type { TransactionFilter } from '../transactions/transaction.inputs.js';

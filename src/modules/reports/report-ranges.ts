@@ -1,11 +1,8 @@
-import { daysInMonth, utcDate } from '../../money/dates.js';
-import { Interval } from './report.types.js';
+import { DAY_MS, daysInMonth, parseDate, utcDate } from '../../calendar/dates.js';
+import { Interval } from './interval.js';
 
 export const MAX_RANGE_YEARS = 10;
 export const MAX_CASHFLOW_POINTS = 1000;
-
-const DAY_MS = 86_400_000;
-const utc = (date: string): Date => new Date(`${date}T00:00:00Z`);
 
 /**
  * True when `to` lies more than MAX_RANGE_YEARS after `from`: 2020-01-01..2030-01-01 is allowed.
@@ -15,13 +12,13 @@ export function exceedsMaxRange(from: string, to: string): boolean {
   const [year, month, day] = from.split('-').map(Number) as [number, number, number];
   const limitYear = year + MAX_RANGE_YEARS;
   const limit = utcDate(limitYear, month, Math.min(day, daysInMonth(limitYear, month)));
-  return utc(to) > limit;
+  return parseDate(to) > limit;
 }
 
 /** How many DAY, WEEK (ISO, from Monday) or MONTH periods the range touches. */
 export function countPeriods(from: string, to: string, interval: Interval): number {
-  const start = utc(from);
-  const end = utc(to);
+  const start = parseDate(from);
+  const end = parseDate(to);
   if (interval === Interval.DAY) return Math.round((end.getTime() - start.getTime()) / DAY_MS) + 1;
   if (interval === Interval.WEEK) {
     const monday = (date: Date) => date.getTime() - ((date.getUTCDay() + 6) % 7) * DAY_MS;

@@ -4,15 +4,17 @@ import type { AuthUser, Context } from '../../context.js';
 import { DateScalar, MonthScalar } from '../../money/scalars.js';
 import { Category } from '../categories/category.entity.js';
 import { Transaction } from '../transactions/transaction.entity.js';
-import { ReportService } from './report.service.js';
+import { MAX_RECENT, ReportService } from './report.service.js';
 import { CashflowPoint, CategoryAmount, Dashboard, Interval, MonthlyReport } from './report.types.js';
+import { listCost, queryCost, sizeArg } from '../../limits/cost.js';
+import { cashflowPoints, categoryRows } from './report-cost.js';
 
 const currencyArg = { nullable: true } as const;
 
 @Authorized()
 @Resolver()
 export class ReportResolver {
-  @Query(() => MonthlyReport)
+  @Query(() => MonthlyReport, { complexity: queryCost })
   async monthlyReport(
     @Arg('month', () => MonthScalar) month: string,
     @Arg('currency', () => String, currencyArg) requested: string | null,
@@ -23,7 +25,7 @@ export class ReportResolver {
     return reports.monthlyReport(await reports.currency(requested), month);
   }
 
-  @Query(() => [CategoryAmount])
+  @Query(() => [CategoryAmount], { complexity: listCost(categoryRows) })
   async spendingByCategory(
     @Arg('from', () => DateScalar) from: string,
     @Arg('to', () => DateScalar) to: string,
@@ -35,7 +37,7 @@ export class ReportResolver {
     return reports.spendingByCategory(await reports.currency(requested), from, to);
   }
 
-  @Query(() => [CashflowPoint])
+  @Query(() => [CashflowPoint], { complexity: listCost(cashflowPoints) })
   async cashflow(
     @Arg('from', () => DateScalar) from: string,
     @Arg('to', () => DateScalar) to: string,
@@ -48,7 +50,7 @@ export class ReportResolver {
     return reports.cashflow(await reports.currency(requested), from, to, interval);
   }
 
-  @Query(() => Dashboard)
+  @Query(() => Dashboard, { complexity: queryCost })
   async dashboard(
     @Arg('currency', () => String, currencyArg) requested: string | null,
     @CurrentUser() user: AuthUser,
@@ -62,7 +64,10 @@ export class ReportResolver {
 @Authorized()
 @Resolver(() => Dashboard)
 export class DashboardResolver {
-  @FieldResolver(() => [Transaction], { description: 'Newest first: by date, then by createdAt.' })
+  @FieldResolver(() => [Transaction], {
+    description: 'Newest first: by date, then by createdAt.',
+    complexity: listCost((args) => sizeArg(args, 'first', 5, MAX_RECENT)),
+  })
   recentTransactions(
     @Root() dashboard: Dashboard,
     @Arg('first', () => Int, { nullable: true, defaultValue: 5 }) first: number | null,

@@ -1,9 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isISO4217CurrencyCode } from 'class-validator';
 import { badInput } from '../../errors/app-error.js';
-import { daysInMonth, today } from '../../money/dates.js';
+import { daysInMonth, today } from '../../calendar/dates.js';
 import { formatCents, toCents } from '../../money/money.js';
-import { Budget } from '../budgets/budget.entity.js';
 import { BudgetService } from '../budgets/budget.service.js';
 import { Transaction } from '../transactions/transaction.entity.js';
 import { User } from '../users/user.entity.js';
@@ -16,6 +15,8 @@ import {
   type Dashboard,
   type MonthlyReport,
 } from './report.types.js';
+
+export const MAX_RECENT = 100;
 
 interface CategoryTotal {
   type: 'INCOME' | 'EXPENSE';
@@ -138,8 +139,8 @@ export class ReportService {
 
   /** Newest first: by date, then by createdAt (then id, so the order is total). */
   recentTransactions(currency: string, first: number): Promise<Transaction[]> {
-    if (!Number.isInteger(first) || first < 1 || first > 100) {
-      throw badInput('first', 'first must be between 1 and 100');
+    if (!Number.isInteger(first) || first < 1 || first > MAX_RECENT) {
+      throw badInput('first', `first must be between 1 and ${MAX_RECENT}`);
     }
     return this.em.find(
       Transaction,
@@ -149,10 +150,8 @@ export class ReportService {
   }
 
   /** Every budget with its status for the period containing `date`. */
-  private async budgetsOn(date: string): Promise<BudgetVsActual[]> {
-    const budgets = new BudgetService(this.em, this.userId);
-    const list: Budget[] = await budgets.list();
-    return Promise.all(list.map(async (budget) => ({ budget, status: await budgets.status(budget, date) })));
+  private budgetsOn(date: string): Promise<BudgetVsActual[]> {
+    return new BudgetService(this.em, this.userId).statusesOn(date);
   }
 }
 

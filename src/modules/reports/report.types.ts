@@ -1,14 +1,11 @@
-import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { DateScalar, DecimalScalar, MonthScalar } from '../../money/scalars.js';
 import { Budget } from '../budgets/budget.entity.js';
-import { BudgetStatus } from '../budgets/budget-status.js';
+import { BudgetStatus } from '../budgets/budget-status.type.js';
+import { listCost, queryCost } from '../../limits/cost.js';
+import { categoryRows } from './report-cost.js';
 
-export enum Interval {
-  DAY = 'DAY',
-  WEEK = 'WEEK',
-  MONTH = 'MONTH',
-}
-registerEnumType(Interval, { name: 'Interval' });
+export { Interval } from './interval.js';
 
 /** A category's total; `category` is resolved from categoryId (null: uncategorized). */
 @ObjectType()
@@ -30,7 +27,7 @@ export class BudgetVsActual {
   @Field(() => Budget)
   budget: Budget;
 
-  @Field(() => BudgetStatus)
+  @Field(() => BudgetStatus, { complexity: queryCost })
   status: BudgetStatus;
 }
 
@@ -51,13 +48,13 @@ export class MonthlyReport {
   @Field(() => DecimalScalar, { description: 'income - expenses' })
   net: string;
 
-  @Field(() => [CategoryAmount])
+  @Field(() => [CategoryAmount], { complexity: listCost(categoryRows, 0) })
   incomeByCategory: CategoryAmount[];
 
-  @Field(() => [CategoryAmount])
+  @Field(() => [CategoryAmount], { complexity: listCost(categoryRows, 0) })
   expensesByCategory: CategoryAmount[];
 
-  @Field(() => [BudgetVsActual])
+  @Field(() => [BudgetVsActual], { complexity: listCost((_args, limits) => limits.maxBudgets, 0) })
   budgets: BudgetVsActual[];
 }
 
@@ -97,6 +94,6 @@ export class Dashboard {
   @Field(() => DecimalScalar)
   expensesThisMonth: string;
 
-  @Field(() => [BudgetVsActual])
+  @Field(() => [BudgetVsActual], { complexity: listCost((_args, limits) => limits.maxBudgets, 0) })
   budgets: BudgetVsActual[];
 }

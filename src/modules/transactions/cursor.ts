@@ -1,6 +1,6 @@
 import { isUuid } from '../../db/ids.js';
 import { badInput } from '../../errors/app-error.js';
-import { isCalendarDate } from '../../money/dates.js';
+import { isCalendarDate } from '../../calendar/dates.js';
 import { TransactionSortField } from './transaction-connection.type.js';
 
 /** The position of a row in one sort order: its sort key and its id (the tie-breaker). */
@@ -40,7 +40,12 @@ function isValidKey(field: TransactionSortField, key: string): boolean {
     case TransactionSortField.AMOUNT:
       return /^\d{1,15}\.\d{2}$/.test(key);
     case TransactionSortField.CREATED_AT:
-      // Exactly what encodeCursor wrote: an ISO instant that survives a round trip.
-      return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key) && new Date(key).toISOString() === key;
+      // Exactly what encodeCursor wrote (an ISO instant that survives a round trip), on a day of
+      // the supported range: PostgreSQL has no year 0.
+      return (
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key) &&
+        new Date(key).toISOString() === key &&
+        isCalendarDate(key.slice(0, 10))
+      );
   }
 }

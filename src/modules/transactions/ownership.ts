@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../../db/ids.js';
+import { canonicalId, isUuid } from '../../db/ids.js';
 import { notFound } from '../../errors/app-error.js';
 
 /**
@@ -23,7 +23,7 @@ async function assertAllOwned(
   what: string,
 ): Promise<void> {
   if (!ids?.length) return;
-  const unique = [...new Set(ids)];
+  const unique = [...new Set(ids.map(canonicalId))];
   if (!unique.every(isUuid)) throw notFound(what);
   const [row] = await em.execute<{ count: string }[]>(
     `select count(*) as count from ${table} where user_id = ? and id in (?)`,

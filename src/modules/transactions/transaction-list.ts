@@ -1,7 +1,7 @@
 import type { EntityManager, QueryBuilder } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors/app-error.js';
 import { formatMoney } from '../../money/money.js';
-import { toDateString } from '../../money/dates.js';
+import { toDateString } from '../../calendar/dates.js';
 import { assertOwned } from './ownership.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { Transaction } from './transaction.entity.js';

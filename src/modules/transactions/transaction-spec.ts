@@ -1,6 +1,7 @@
+import { canonicalId } from '../../db/ids.js';
 import { badInput } from '../../errors/app-error.js';
 import { formatMoney, isPositive } from '../../money/money.js';
-import { toDateString } from '../../money/dates.js';
+import { toDateString } from '../../calendar/dates.js';
 import type { LedgerEntry } from '../ledger/balances.js';
 import { Transaction, TransactionType } from './transaction.entity.js';
 import type { CreateTransactionInput, UpdateTransactionInput } from './transaction.inputs.js';
@@ -66,7 +67,13 @@ export function specForUpdate(current: TransactionSpec, input: UpdateTransaction
   });
 }
 
-function checkShape(spec: TransactionSpec): TransactionSpec {
+function checkShape(given: TransactionSpec): TransactionSpec {
+  const spec = {
+    ...given,
+    accountId: canonicalId(given.accountId),
+    transferAccountId: given.transferAccountId && canonicalId(given.transferAccountId),
+    categoryId: given.categoryId && canonicalId(given.categoryId),
+  };
   if (!isPositive(spec.amount)) throw badInput('amount', 'amount must be greater than 0');
   if (spec.type === TransactionType.TRANSFER) {
     if (!spec.transferAccountId) throw badInput('transferAccountId', 'A TRANSFER needs transferAccountId');

@@ -11,8 +11,9 @@ import {
   TransactionSort,
   TransactionSortField,
 } from './transaction-connection.type.js';
-import { listTransactions } from './transaction-list.js';
+import { listTransactions, MAX_PAGE_SIZE } from './transaction-list.js';
 import { TransactionService } from './transaction.service.js';
+import { listCost, sizeArg } from '../../limits/cost.js';
 
 const DEFAULT_SORT = { field: TransactionSortField.DATE, direction: SortDirection.DESC };
 
@@ -21,6 +22,7 @@ const DEFAULT_SORT = { field: TransactionSortField.DATE, direction: SortDirectio
 export class TransactionResolver {
   @Query(() => TransactionConnection, {
     description: 'Cursor pagination (first/after) or offset pagination (first/offset). first: 1..500.',
+    complexity: listCost((args) => sizeArg(args, 'first', 50, MAX_PAGE_SIZE)),
   })
   transactions(
     @Arg('filter', () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null,

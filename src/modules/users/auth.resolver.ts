@@ -18,7 +18,7 @@ export class AuthResolver {
   @Mutation(() => AuthPayload)
   @UseMiddleware(AuthRateLimit)
   login(@Arg('input') input: LoginInput, @Ctx() ctx: Context): Promise<AuthPayload> {
-    return new AuthService(ctx.em, ctx.app).login(input);
+    return new AuthService(ctx.em, ctx.app).login(input, ctx.ip);
   }
 
   @Mutation(() => AuthPayload, {

@@ -1,6 +1,12 @@
 import { IsOptional } from 'class-validator';
 import { Field, InputType } from 'type-graphql';
-import { IsCurrency, IsEmailAddress, IsPassword, SafeText } from '../../validation/decorators.js';
+import {
+  IsCurrency,
+  IsEmailAddress,
+  IsPassword,
+  SafeText,
+  VisibleIfPresent,
+} from '../../validation/decorators.js';
 
 @InputType()
 export class RegisterInput {
@@ -16,6 +22,7 @@ export class RegisterInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @SafeText({ max: 100 })
+  @VisibleIfPresent()
   name?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -41,6 +48,7 @@ export class UpdateProfileInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @SafeText({ max: 100 })
+  @VisibleIfPresent()
   name?: string | null;
 
   @Field(() => String, { nullable: true })

@@ -1,0 +1,8 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum Interval {
+  DAY = 'DAY',
+  WEEK = 'WEEK',
+  MONTH = 'MONTH',
+}
+registerEnumType(Interval, { name: 'Interval' });
