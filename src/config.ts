@@ -69,7 +69,7 @@ const settings = z
     CORS_ORIGINS: list,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** The most an operation may cost (see src/graphql/cost.ts), counted with its variables. */
-    MAX_QUERY_COST: int(100, 10_000_000).default(10_000),
+    MAX_QUERY_COST: int(100, 10_000_000).default(20_000),
     /** Per SQL statement: the backstop for any request's database time. */
     DB_STATEMENT_TIMEOUT: duration.default(10),
     DB_IDLE_IN_TRANSACTION_TIMEOUT: duration.default(10),

@@ -55,6 +55,7 @@ export function toAppError(error: unknown): AppError | undefined {
 export function isExpectedError(error: GraphQLError): boolean {
   const original = unwrapResolverError(error);
   if (toAppError(original)) return true;
+  if (isVariableErrorLimit(error)) return true;
   const code = error.extensions?.code;
   if (typeof code !== 'string' || !REQUEST_ERROR_CODES.has(code)) return false;
   return error.path === undefined || !hasForeignCause(error);
@@ -84,7 +85,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (error instanceof GraphQLError && isExpectedError(error)) {
     // A scalar refusing an inline literal surfaces as a validation error; it is bad input all the same.
     const scalarError = error.originalError instanceof ScalarInputError ? error.originalError : undefined;
-    const code = scalarError ? ErrorCode.BAD_USER_INPUT : formatted.extensions?.code;
+    const code =
+      scalarError || isVariableErrorLimit(error) ? ErrorCode.BAD_USER_INPUT : formatted.extensions?.code;
     const field =
       (scalarError?.extensions.field as string | undefined) ??
       (code === ErrorCode.BAD_USER_INPUT ? variableField(formatted.message) : undefined);
@@ -116,6 +118,18 @@ function firstFailure(errors: ValidationError[] | undefined): ValidationError | 
     if (nested) return nested;
   }
   return undefined;
+}
+
+/**
+ * graphql-js stops coercing variables after 50 errors and adds this one, without a code: it is
+ * about the request's variables like the 50 before it.
+ */
+function isVariableErrorLimit(error: GraphQLError): boolean {
+  return (
+    error.path === undefined &&
+    error.originalError === undefined &&
+    error.message === 'Too many errors processing variables, error limit reached. Execution aborted.'
+  );
 }
 
 function hasForeignCause(error: GraphQLError): boolean {

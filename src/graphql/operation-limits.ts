@@ -8,8 +8,14 @@ import {
   type GraphQLSchema,
   type ValidationRule,
 } from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import { createRequire } from 'node:module';
 import type { CostContext, UserLimits } from '../limits/cost.js';
+
+// The CommonJS build, like type-graphql and Apollo: its ES build imports graphql's .mjs files, a
+// second copy of graphql that refuses the schema ("from another module or realm").
+const { fieldExtensionsEstimator, getComplexity, simpleEstimator } = createRequire(import.meta.url)(
+  'graphql-query-complexity',
+) as typeof import('graphql-query-complexity');
 
 /** A document longer than this many tokens is refused while parsing, before any other work. */
 export const MAX_TOKENS = 2000;
@@ -88,10 +94,11 @@ export class OperationLimits {
         estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
       });
     } catch (error) {
-      if (error instanceof GraphQLError && /maximum allowed number of nodes/.test(error.message)) {
+      if (!(error instanceof GraphQLError)) throw error;
+      if (/maximum allowed number of nodes/.test(error.message)) {
         return requestError('GRAPHQL_VALIDATION_FAILED', 'The operation has too many fields to count');
       }
-      return undefined; // bad variables or operation name: execution refuses them with their own code
+      return undefined; // variables that do not coerce: execution refuses them with their own code
     }
     const max = this.settings.maxQueryCost;
     if (cost <= max) return undefined;

@@ -1,11 +1,10 @@
 import { FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import { TransactionConnection } from './transaction-connection.type.js';
-import { queryCost } from '../../limits/cost.js';
 
 @Resolver(() => TransactionConnection)
 export class TransactionConnectionResolver {
-  /** Counted only when a query selects it. */
-  @FieldResolver(() => Int, { complexity: queryCost })
+  /** Counted only when a query selects it (its query is in the cost of `transactions`). */
+  @FieldResolver(() => Int)
   totalCount(@Root() connection: TransactionConnection): Promise<number> {
     return connection.countTotal();
   }
