@@ -20,13 +20,19 @@ const PAGE = `query ($first: Int!) {
   }
 }`;
 
-async function countStatements(first: number): Promise<number> {
+/** SQL statements sent while answering one request. */
+async function statementsFor(query: string, variables?: Record<string, unknown>): Promise<number> {
   statements.length = 0;
-  const data = await client.data(PAGE, { first });
-  expect(data.transactions.nodes).toHaveLength(first);
+  await client.data(query, variables);
   // eslint-disable-next-line no-control-regex
   const plain = statements.map((line) => line.replace(/\x1b\[[0-9;]*m/g, ''));
   return plain.filter((line) => /^\[query\] (select|insert|update|delete|with)\b/i.test(line)).length;
+}
+
+async function countStatements(first: number): Promise<number> {
+  const data = await client.data(PAGE, { first });
+  expect(data.transactions.nodes).toHaveLength(first);
+  return statementsFor(PAGE, { first });
 }
 
 beforeAll(async () => {
@@ -79,5 +85,24 @@ describe('statement count', () => {
     expect(small).toBeGreaterThanOrEqual(3); // proves the statements are being counted
     for (const count of [small, medium, large]) expect(count).toBeLessThanOrEqual(5);
     expect(large).toBe(medium);
+  });
+
+  it('statuses and histories of every budget, and the dashboard, cost the same for 2 and 20 budgets', async () => {
+    const BUDGETS = `{ budgets { id status { spent } history(periods: 3) { spent carriedOver } } }`;
+    const DASHBOARD = `{ dashboard { budgets { budget { name } status { spent } } } }`;
+    const counts: Record<number, number[]> = {};
+    for (const total of [2, 20]) {
+      while ((await client.data('{ budgets { id } }')).budgets.length < total) {
+        await client.data(
+          'mutation { createBudget(input: { amount: "50", period: WEEKLY, rollover: true, startDate: "2025-06-01" }) { id } }',
+        );
+      }
+      counts[total] = [await statementsFor(BUDGETS), await statementsFor(DASHBOARD)];
+    }
+    // The list (the dashboard: the user's currency, month totals, balance, the list), then one
+    // aggregate for all statuses and histories.
+    expect(counts[20]).toEqual(counts[2]);
+    expect(counts[20]![0]).toBeLessThanOrEqual(2);
+    expect(counts[20]![1]).toBeLessThanOrEqual(5);
   });
 });
