@@ -13,10 +13,22 @@ const CHANGE_PASSWORD =
   'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }';
 
 let server: TestServer;
+/** The server's clock runs this many ms ahead of the wall clock: expiry is tested by moving it. */
+let offset = 0;
 
 beforeAll(async () => {
-  server = await startTestServer({ jwtSecret: JWT_SECRET });
+  server = await startTestServer({ jwtSecret: JWT_SECRET }, { clock: { now: () => Date.now() + offset } });
 });
+
+/** Runs `check` with the server's clock `seconds` ahead, then puts it back. */
+async function later(seconds: number, check: () => Promise<void>): Promise<void> {
+  offset = seconds * 1000;
+  try {
+    await check();
+  } finally {
+    offset = 0;
+  }
+}
 afterAll(() => server?.close());
 
 describe('register', () => {
@@ -137,15 +149,14 @@ describe('access tokens', () => {
   });
 
   it('expires access tokens after ACCESS_TOKEN_TTL', async () => {
-    const shortLived = await startTestServer({ accessTokenTtl: 1 });
-    try {
-      const user = await registerUser(shortLived.client());
-      expect((await shortLived.client(user.accessToken).data(ME)).me.id).toBe(user.id);
-      await new Promise((resolve) => setTimeout(resolve, 2100));
-      expect(await shortLived.client(user.accessToken).errorCode(ME)).toBe('UNAUTHENTICATED');
-    } finally {
-      await shortLived.close();
-    }
+    const user = await registerUser(server.client());
+    const ttl = server.config.accessTokenTtl;
+    await later(ttl - 5, async () => {
+      expect((await server.client(user.accessToken).data(ME)).me.id).toBe(user.id);
+    });
+    await later(ttl + 1, async () => {
+      expect(await server.client(user.accessToken).errorCode(ME)).toBe('UNAUTHENTICATED');
+    });
   });
 
   it('requires a token for everything but register, login and refreshToken', async () => {
@@ -205,14 +216,10 @@ describe('refresh tokens', () => {
   });
 
   it('expires after REFRESH_TOKEN_TTL', async () => {
-    const shortLived = await startTestServer({ refreshTokenTtl: 1 });
-    try {
-      const user = await registerUser(shortLived.client());
-      await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect(await shortLived.client().errorCode(REFRESH, { t: user.refreshToken })).toBe('UNAUTHENTICATED');
-    } finally {
-      await shortLived.close();
-    }
+    const user = await registerUser(server.client());
+    await later(server.config.refreshTokenTtl + 1, async () => {
+      expect(await server.client().errorCode(REFRESH, { t: user.refreshToken })).toBe('UNAUTHENTICATED');
+    });
   });
 });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { rawSocket, repliesFor } from './helpers/sockets.js';
 import { registerUser } from './helpers/users.js';
 
 let server: TestServer;
@@ -89,18 +90,47 @@ describe('error model', () => {
 });
 
 describe('production mode', () => {
+  let production: TestServer;
+  beforeAll(async () => {
+    production = await startTestServer({ nodeEnv: 'production', jwtSecret: 'p'.repeat(40) });
+  });
+  afterAll(() => production?.close());
+
   it('turns off introspection, the Sandbox and field suggestions', async () => {
-    const production = await startTestServer({ nodeEnv: 'production', jwtSecret: 'p'.repeat(40) });
-    try {
-      const introspection = await production.client().request('{ __schema { types { name } } }');
-      expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
-      const typo = await production.client().request('{ mee { id } }');
-      expect(typo.errors?.[0]?.message).not.toMatch(/did you mean/i);
-      const page = await fetch(production.url, { headers: { accept: 'text/html' } });
-      expect(await page.text()).not.toMatch(/sandbox/i);
-    } finally {
-      await production.close();
+    const introspection = await production.client().request('{ __schema { types { name } } }');
+    expect(introspection.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    const typo = await production.client().request('{ mee { id } }');
+    expect(typo.errors?.[0]?.message).not.toMatch(/did you mean/i);
+    const page = await fetch(production.url, { headers: { accept: 'text/html' } });
+    expect(await page.text()).not.toMatch(/sandbox/i);
+  });
+
+  it('hides "Did you mean" for fields and enum values, over HTTP and WebSocket', async () => {
+    const someone = await registerUser(production.client());
+    const client = production.client(someone.accessToken);
+    const documents = [
+      '{ transactions(filter: { types: [EXPENS] }) { totalCount } }',
+      '{ mee { id } }',
+      'query ($t: [TransactionType!]) { transactions(filter: { types: $t }) { totalCount } }',
+    ];
+    const { socket, replies } = await rawSocket(production.url, someone.accessToken);
+    for (const [index, query] of documents.entries()) {
+      const result = await client.request(query, { t: ['EXPENS'] });
+      expect(result.errors?.[0]?.message).not.toMatch(/Did you mean|EXPENSE|"me"/);
+      const id = `doc-${index}`;
+      socket.send(
+        JSON.stringify({ id, type: 'subscribe', payload: { query, variables: { t: ['EXPENS'] } } }),
+      );
+      await repliesFor(replies, [id]);
+      const reply = replies.find((r) => r.id === id) as {
+        payload: { message: string }[] | { errors: { message: string }[] };
+      };
+      const message = Array.isArray(reply.payload)
+        ? reply.payload[0]!.message
+        : reply.payload.errors[0]!.message;
+      expect(message).not.toMatch(/Did you mean|EXPENSE|"me"/);
     }
+    socket.close();
   });
 
   it('offers field suggestions and the Sandbox outside production', async () => {

@@ -51,3 +51,40 @@ export async function waitForRedisSubscribers(redis: Redis, channels: string[]):
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
+
+/** A raw graphql-transport-ws socket: to send exactly what an attacker would. */
+export async function rawSocket(
+  url: string,
+  token: string,
+): Promise<{
+  socket: WebSocket;
+  replies: Record<string, unknown>[];
+  closed: Promise<number>;
+}> {
+  const socket = new WebSocket(wsUrl(url), 'graphql-transport-ws');
+  const replies: Record<string, unknown>[] = [];
+  const closed = new Promise<number>((resolve) => socket.once('close', resolve));
+  socket.on('message', (data) => replies.push(JSON.parse(String(data))));
+  await new Promise((resolve) => socket.once('open', resolve));
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } }));
+  const deadline = Date.now() + 5000;
+  while (!replies.some((reply) => reply.type === 'connection_ack')) {
+    if (Date.now() > deadline) throw new Error('no connection_ack within 5 s');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return { socket, replies, closed };
+}
+
+/** Waits until every operation id got its final answer (error or complete). */
+export async function repliesFor(
+  replies: Record<string, unknown>[],
+  ids: string[],
+  ms = 10_000,
+): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!ids.every((id) => replies.some((reply) => reply.id === id && reply.type !== 'next'))) {
+    if (Date.now() > deadline)
+      throw new Error(`no answer for all of ${ids.length} operations within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
