@@ -19,8 +19,10 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous, for a busy machine: a timeout is for a test that hangs, never a speed check.
+    // Heavy tests derive their own from the work they do (tests/helpers/scale.ts).
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
     pool: 'forks',
     // Each file starts its own server and database; two at a time suits a 2-core machine.
     maxWorkers: 2,

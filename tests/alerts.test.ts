@@ -12,6 +12,7 @@ import { createAccount, TRANSACTION_FIELDS } from './helpers/ledger.js';
 import { cents, money } from './helpers/ledger-check.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
+import { scaled, timeoutFor } from './helpers/scale.js';
 
 /**
  * Budget alerts, through the API only. A small model in the test keeps the user's transactions
@@ -630,98 +631,104 @@ describe('budget alerts: refused writes', () => {
 });
 
 describe('budget alerts: concurrency', () => {
-  const ROUNDS = Number(process.env.ALERT_CONCURRENCY_ROUNDS ?? 5);
+  const ROUNDS = Number(process.env.ALERT_CONCURRENCY_ROUNDS ?? scaled(5));
   const WRITES = 20;
 
-  it(`${WRITES} expenses fired at once cross each threshold exactly once (${ROUNDS} rounds)`, async () => {
-    const timings: number[] = [];
-    const orderViolations: string[] = [];
-    for (let round = 0; round < ROUNDS; round++) {
-      const ledger = await newLedger();
-      // One account per write: the writes share no account row lock, only the budgets.
-      const accounts: string[] = [];
-      for (let i = 0; i < WRITES; i++) accounts.push(await ledger.account('USD', '500.00'));
-      const category = await createCategory(ledger.client, { name: `Round ${round}` });
-      const all = await ledger.budget({ amount: '100.00', alertThresholds: [50, 100] }, null);
-      const scoped = await ledger.budget(
-        { amount: '150.00', alertThresholds: [30, 60, 80], categoryId: category },
-        new Set([category]),
-      );
-      const amount = 600n; // 6.00 each, 120.00 in all
-      const started = performance.now();
-      const results = await Promise.all(
-        Array.from({ length: WRITES }, (_, i) =>
-          ledger.client.request(CREATE, {
-            input: {
-              type: 'EXPENSE',
-              amount: money(amount),
-              date: `2026-05-${String(1 + i).padStart(2, '0')}`,
-              accountId: accounts[i],
-              categoryId: category,
-            },
-          }),
-        ),
-      );
-      timings.push(performance.now() - started);
-      for (const result of results) expect(result.errors).toBeUndefined();
-
-      const alerts = await listAlerts(ledger.client);
-      // Writes are serialised per budget, so the k-th evaluation sees k expenses: each threshold
-      // fires on the first k with k * 6.00 >= threshold% of available, with that spending.
-      const crossing = (budget: ModelBudget, threshold: number) => {
-        let k = 1n;
-        while (k * amount * 100n < BigInt(threshold) * budget.amount) k++;
-        return k;
-      };
-      const expected = [all, scoped].flatMap((budget) =>
-        budget.thresholds.map((threshold) => ({
-          key: alertKey(budget.id, '2026-05-01', threshold),
-          spent: money(crossing(budget, threshold) * amount),
-          available: money(budget.amount),
-          periodEnd: '2026-05-31',
-        })),
-      );
-      expect(
-        alerts
-          .map((a) => ({
-            key: alertKey(a.budget.id, a.periodStart, a.threshold),
-            spent: a.spent,
-            available: a.available,
-            periodEnd: a.periodEnd,
-          }))
-          .sort((a, b) => a.key.localeCompare(b.key)),
-        `round ${round}`,
-      ).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
-
-      // Newest first: an alert fired by a later evaluation (it saw more spent) is listed before.
-      // Collected over all rounds, so every round's set is checked before this fails.
-      const spentOrder = alerts.map((a) => cents(a.spent));
-      if (spentOrder.some((spent, i) => i > 0 && spentOrder[i - 1]! < spent)) {
-        orderViolations.push(
-          `round ${round}: ${alerts.map((a) => `${a.threshold}%@${a.spent} createdAt ${a.createdAt}`).join(', ')}`,
+  it(
+    `${WRITES} expenses fired at once cross each threshold exactly once (${ROUNDS} rounds)`,
+    async () => {
+      const timings: number[] = [];
+      const orderViolations: string[] = [];
+      for (let round = 0; round < ROUNDS; round++) {
+        const ledger = await newLedger();
+        // One account per write: the writes share no account row lock, only the budgets.
+        const accounts: string[] = [];
+        for (let i = 0; i < WRITES; i++) accounts.push(await ledger.account('USD', '500.00'));
+        const category = await createCategory(ledger.client, { name: `Round ${round}` });
+        const all = await ledger.budget({ amount: '100.00', alertThresholds: [50, 100] }, null);
+        const scoped = await ledger.budget(
+          { amount: '150.00', alertThresholds: [30, 60, 80], categoryId: category },
+          new Set([category]),
         );
-      }
+        const amount = 600n; // 6.00 each, 120.00 in all
+        const started = performance.now();
+        const results = await Promise.all(
+          Array.from({ length: WRITES }, (_, i) =>
+            ledger.client.request(CREATE, {
+              input: {
+                type: 'EXPENSE',
+                amount: money(amount),
+                date: `2026-05-${String(1 + i).padStart(2, '0')}`,
+                accountId: accounts[i],
+                categoryId: category,
+              },
+            }),
+          ),
+        );
+        timings.push(performance.now() - started);
+        for (const result of results) expect(result.errors).toBeUndefined();
 
-      const data = await ledger.client.data(
-        `query ($a: ID!, $s: ID!) {
+        const alerts = await listAlerts(ledger.client);
+        // Writes are serialised per budget, so the k-th evaluation sees k expenses: each threshold
+        // fires on the first k with k * 6.00 >= threshold% of available, with that spending.
+        const crossing = (budget: ModelBudget, threshold: number) => {
+          let k = 1n;
+          while (k * amount * 100n < BigInt(threshold) * budget.amount) k++;
+          return k;
+        };
+        const expected = [all, scoped].flatMap((budget) =>
+          budget.thresholds.map((threshold) => ({
+            key: alertKey(budget.id, '2026-05-01', threshold),
+            spent: money(crossing(budget, threshold) * amount),
+            available: money(budget.amount),
+            periodEnd: '2026-05-31',
+          })),
+        );
+        expect(
+          alerts
+            .map((a) => ({
+              key: alertKey(a.budget.id, a.periodStart, a.threshold),
+              spent: a.spent,
+              available: a.available,
+              periodEnd: a.periodEnd,
+            }))
+            .sort((a, b) => a.key.localeCompare(b.key)),
+          `round ${round}`,
+        ).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
+
+        // Newest first: an alert fired by a later evaluation (it saw more spent) is listed before.
+        // Collected over all rounds, so every round's set is checked before this fails.
+        const spentOrder = alerts.map((a) => cents(a.spent));
+        if (spentOrder.some((spent, i) => i > 0 && spentOrder[i - 1]! < spent)) {
+          orderViolations.push(
+            `round ${round}: ${alerts.map((a) => `${a.threshold}%@${a.spent} createdAt ${a.createdAt}`).join(', ')}`,
+          );
+        }
+
+        const data = await ledger.client.data(
+          `query ($a: ID!, $s: ID!) {
            a: budget(id: $a) { status(date: "2026-05-15") { spent } }
            s: budget(id: $s) { status(date: "2026-05-15") { spent } }
            accounts { id balance }
          }`,
-        { a: all.id, s: scoped.id },
-      );
-      expect(data.a.status.spent).toBe(money(amount * BigInt(WRITES)));
-      expect(data.s.status.spent).toBe(money(amount * BigInt(WRITES)));
-      for (const id of accounts) {
-        expect(data.accounts.find((a: { id: string }) => a.id === id)?.balance).toBe(money(50000n - amount));
+          { a: all.id, s: scoped.id },
+        );
+        expect(data.a.status.spent).toBe(money(amount * BigInt(WRITES)));
+        expect(data.s.status.spent).toBe(money(amount * BigInt(WRITES)));
+        for (const id of accounts) {
+          expect(data.accounts.find((a: { id: string }) => a.id === id)?.balance).toBe(
+            money(50000n - amount),
+          );
+        }
       }
-    }
-    console.info(
-      `[alerts] ${ROUNDS} rounds of ${WRITES} concurrent expenses (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}): ` +
-        timings.map((t) => `${t.toFixed(0)} ms`).join(', '),
-    );
-    expect(orderViolations, 'budgetAlerts must list newest first').toEqual([]);
-  }, 120_000);
+      console.info(
+        `[alerts] ${ROUNDS} rounds of ${WRITES} concurrent expenses (${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}): ` +
+          timings.map((t) => `${t.toFixed(0)} ms`).join(', '),
+      );
+      expect(orderViolations, 'budgetAlerts must list newest first').toEqual([]);
+    },
+    timeoutFor(ROUNDS, 20_000),
+  );
 });
 
 describe('budgetAlerts and markBudgetAlertRead', () => {

@@ -23,12 +23,13 @@ import { FuzzStats } from './helpers/fuzz/stats.js';
 import { post, ServerLog } from './helpers/fuzz/transport.js';
 import { FuzzWorld } from './helpers/fuzz/world.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { scaled, timeoutFor } from './helpers/scale.js';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_601);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 150);
+const RUNS = Number(process.env.FUZZ_RUNS ?? scaled(150));
 const KEEP_GOING = process.env.FUZZ_KEEP_GOING === '1';
 /** Per operation: a request rarely takes 50 ms; shrinking a failure re-sends many. */
-const TIMEOUT = 120_000 + RUNS * 1_500;
+const TIMEOUT = timeoutFor(RUNS, 1_500);
 
 interface Operation {
   root: 'query' | 'mutation';

@@ -15,6 +15,7 @@ import {
 } from './helpers/ledger-check.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
+import { scaled, timeoutFor } from './helpers/scale.js';
 
 /**
  * Model-based property test: random sequences of ledger operations run against one server, each
@@ -34,7 +35,7 @@ import { registerUser } from './helpers/users.js';
  */
 
 const SEED = Number(process.env.LEDGER_PROPERTY_SEED ?? 424_242);
-const RUNS = Number(process.env.LEDGER_PROPERTY_RUNS ?? 15);
+const RUNS = Number(process.env.LEDGER_PROPERTY_RUNS ?? scaled(15));
 
 // ---------------------------------------------------------------- operations
 
@@ -321,49 +322,53 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 describe('ledger model', () => {
-  it('matches an in-memory model of balances after every operation', async () => {
-    let runs = 0;
-    let opsRun = 0;
-    const outcomes: Record<string, number> = {};
-    const started = Date.now();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.array(fc.record({ opening, style }), { minLength: 2, maxLength: 3 }),
-        fc.array(opArb, { minLength: 15, maxLength: 30 }),
-        async (initialAccounts, ops) => {
-          runs++;
-          const user = await registerUser(server.client());
-          const client = server.client(user.accessToken);
-          const model = new Model();
-          let accountCount = 0;
-          const accountNo = () => ++accountCount;
-          for (const account of initialAccounts) {
-            await apply(client, model, { kind: 'createAccount', ...account }, accountNo);
-          }
-          await expectMatchesModel(client, model, 'after the initial accounts');
+  it(
+    'matches an in-memory model of balances after every operation',
+    async () => {
+      let runs = 0;
+      let opsRun = 0;
+      const outcomes: Record<string, number> = {};
+      const started = Date.now();
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ opening, style }), { minLength: 2, maxLength: 3 }),
+          fc.array(opArb, { minLength: 15, maxLength: 30 }),
+          async (initialAccounts, ops) => {
+            runs++;
+            const user = await registerUser(server.client());
+            const client = server.client(user.accessToken);
+            const model = new Model();
+            let accountCount = 0;
+            const accountNo = () => ++accountCount;
+            for (const account of initialAccounts) {
+              await apply(client, model, { kind: 'createAccount', ...account }, accountNo);
+            }
+            await expectMatchesModel(client, model, 'after the initial accounts');
 
-          for (const [step, op] of ops.entries()) {
-            const outcome = await apply(client, model, op, accountNo);
-            opsRun++;
-            outcomes[`${op.kind} ${outcome}`] = (outcomes[`${op.kind} ${outcome}`] ?? 0) + 1;
-            await expectMatchesModel(client, model, `after step ${step}: ${describeOp(op)}`);
-          }
+            for (const [step, op] of ops.entries()) {
+              const outcome = await apply(client, model, op, accountNo);
+              opsRun++;
+              outcomes[`${op.kind} ${outcome}`] = (outcomes[`${op.kind} ${outcome}`] ?? 0) + 1;
+              await expectMatchesModel(client, model, `after step ${step}: ${describeOp(op)}`);
+            }
 
-          // The transactions the API lists are the model's live ones, and the stored balances
-          // agree with a recomputation in SQL.
-          const listed = await listAllTransactions(client);
-          expect(Object.fromEntries(listed)).toEqual(
-            Object.fromEntries(model.txs.filter((t) => !t.deleted).map((t) => [t.id, t.state])),
-          );
-          expect(await findBalanceDrift(server.app.orm.em.fork(), user.id)).toEqual([]);
-        },
-      ),
-      { seed: SEED, numRuns: RUNS, interruptAfterTimeLimit: 150_000, markInterruptAsFailure: true },
-    );
-    console.info(
-      `[ledger-property] ${runs} runs, ${opsRun} ops in ${Date.now() - started} ms ` +
-        `(${server.config.databaseUrl ? 'PostgreSQL' : 'PGlite'}, seed ${SEED}); ` +
-        `outcomes: ${JSON.stringify(outcomes)}`,
-    );
-  }, 180_000);
+            // The transactions the API lists are the model's live ones, and the stored balances
+            // agree with a recomputation in SQL.
+            const listed = await listAllTransactions(client);
+            expect(Object.fromEntries(listed)).toEqual(
+              Object.fromEntries(model.txs.filter((t) => !t.deleted).map((t) => [t.id, t.state])),
+            );
+            expect(await findBalanceDrift(server.app.orm.em.fork(), user.id)).toEqual([]);
+          },
+        ),
+        { seed: SEED, numRuns: RUNS },
+      );
+      console.info(
+        `[ledger-property] ${runs} runs, ${opsRun} ops in ${Date.now() - started} ms ` +
+          `(${server.config.databaseUrl ? 'PostgreSQL' : 'PGlite'}, seed ${SEED}); ` +
+          `outcomes: ${JSON.stringify(outcomes)}`,
+      );
+    },
+    timeoutFor(RUNS, 10_000),
+  );
 });

@@ -159,6 +159,6 @@ describe('bcrypt work', () => {
     expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(20);
     expect(codes.every((code) => code === 'UNAUTHENTICATED' || code === 'RATE_LIMITED')).toBe(true);
     console.info(`[login-protection] { me } during a burst of 30 logins: ${meMs.toFixed(0)} ms`);
-    expect(meMs).toBeLessThan(2000); // generous: without the queue 30 bcrypt jobs hold every thread
+    expect(meMs).toBeLessThan(3000); // generous: without the queue 30 bcrypt jobs hold every thread
   });
 });

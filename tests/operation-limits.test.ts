@@ -84,7 +84,7 @@ describe('the cost limit, over HTTP', () => {
     expect(result.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(result.errors?.[0]?.message).toMatch(/^The operation costs \d+, more than the limit of \d+/);
     console.info(`[operation-limits] ${result.errors?.[0]?.message.split(':')[0]} (${ms.toFixed(0)} ms)`);
-    expect(ms).toBeLessThan(2000); // before: 13 to 64 s; refused without running anything
+    expect(ms).toBeLessThan(5000); // generous; before: 13 to 64 s, now refused without running anything
   });
 
   it.each(LEGITIMATE)('runs %s', async (_name, query) => {
@@ -138,7 +138,7 @@ describe('the same limits over WebSocket', () => {
       expect(reply.payload[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
     }
     console.info(`[operation-limits] { me } while 20 oversized documents arrived: ${meMs.toFixed(0)} ms`);
-    expect(meMs).toBeLessThan(1000); // generous; before, the documents stalled everyone for seconds
+    expect(meMs).toBeLessThan(3000); // generous; before, 20 such documents stalled everyone for 7 s or more
   });
 
   it('applies the cost limit and validation codes like HTTP', async () => {
