@@ -1,3 +1,4 @@
+import type { EntityClass, FilterQuery } from '@mikro-orm/core';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Redis } from 'ioredis';
 import { bearerToken, type AccessTokens } from './auth/access-tokens.js';
@@ -5,7 +6,8 @@ import type { Passwords } from './auth/passwords.js';
 import type { AuthRateLimits } from './auth/rate-limits.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import { createLoaders, type Loaders } from './graphql/loaders.js';
+import { EntityLoader } from './db/entity-loader.js';
+import { NIL_UUID } from './db/ids.js';
 import type { UserLimits } from './limits/cost.js';
 import type { Logger } from './logger.js';
 import type { PubSubBackend } from './pubsub/pubsub.js';
@@ -24,6 +26,11 @@ export interface AppServices {
   limits: UserLimits;
   pubSub: PubSubBackend['pubSub'];
   pubSubState: PubSubBackend['state'];
+  /**
+   * Run in the unit of work that creates a user, before it is flushed (e.g. the starter
+   * categories): features add to a new user without the users module knowing them.
+   */
+  onUserCreated: ((em: EntityManager, userId: string) => void)[];
 }
 
 export interface AuthUser {
@@ -39,10 +46,8 @@ export interface Context {
   /** Set when the request carried a valid access token. */
   user?: AuthUser;
   requestId: string;
-  /** Batching lookups by id for field resolvers, scoped to the user. */
-  loaders: Loaders;
   /** Objects a feature keeps for one operation (e.g. its batching loaders), under a key it owns. */
-  scoped: Map<symbol, unknown>;
+  scoped: Map<unknown, unknown>;
   /** The client address, from X-Forwarded-For only when TRUST_PROXY is on. */
   ip: string;
   log: Logger;
@@ -67,7 +72,6 @@ export async function buildContext(app: AppServices, request: RequestInfo): Prom
     app,
     em,
     user: verified ? { id: verified.userId, sessionId: verified.sessionId } : undefined,
-    loaders: createLoaders(em, verified?.userId),
     scoped: new Map(),
     requestId: request.requestId,
     ip: request.ip,
@@ -81,12 +85,35 @@ export async function buildContext(app: AppServices, request: RequestInfo): Prom
  */
 export function refreshForEvent(context: Context): void {
   context.em = context.app.orm.em.fork();
-  context.loaders = createLoaders(context.em, context.user?.id);
   context.scoped = new Map();
 }
 
 /** The operation's instance under `key`, created on first use. */
-export function scopedToOperation<T>(context: Context, key: symbol, create: () => T): T {
+export function scopedToOperation<T>(context: Context, key: unknown, create: () => T): T {
   if (!context.scoped.has(key)) context.scoped.set(key, create());
   return context.scoped.get(key) as T;
+}
+
+/**
+ * The operation's batching loader of the caller's rows of `entity` by id (other users' rows are
+ * never found). `refresh` re-reads rows the operation may have changed in SQL since the identity
+ * map first saw them (account balances).
+ */
+export function ownedLoader<T extends { id: string }>(
+  context: Context,
+  entity: EntityClass<T>,
+  options: { refresh?: boolean } = {},
+): EntityLoader<T> {
+  return scopedToOperation(
+    context,
+    entity,
+    () =>
+      new EntityLoader<T>((ids) =>
+        context.em.find(
+          entity,
+          { id: { $in: [...ids] }, user: context.user?.id ?? NIL_UUID } as FilterQuery<T>,
+          { refresh: options.refresh },
+        ),
+      ),
+  );
 }

@@ -11,12 +11,14 @@ import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { AppServices } from './context.js';
 import { openDatabase } from './db/orm.js';
+import { entities } from './entities.js';
 import { createApolloServer } from './graphql/apollo.js';
 import { OperationLimits } from './graphql/operation-limits.js';
 import { attachWebSocketServer } from './graphql/websocket.js';
 import { createExpressApp } from './http/express-app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createPubSubBackend } from './pubsub/pubsub.js';
+import { seedStarterCategories } from './modules/categories/starter-categories.js';
 import { buildAppSchema } from './schema.js';
 
 export interface BootstrapOptions {
@@ -42,7 +44,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
   const { config } = options;
   const log = options.log ?? createLogger(config.logLevel);
   const jwtSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir);
-  const database = await openDatabase(config, log, options.ormOverrides);
+  const database = await openDatabase(config, log, { entities, ...options.ormOverrides });
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
     : undefined;
@@ -66,6 +68,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
     },
     pubSub: pubSub.pubSub,
     pubSubState: pubSub.state,
+    onUserCreated: [seedStarterCategories],
   };
 
   const production = config.nodeEnv === 'production';

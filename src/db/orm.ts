@@ -1,5 +1,5 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
-import baseConfig from '../../mikro-orm.config.js';
+import { ormOptions } from './orm-options.js';
 import type { Logger } from '../logger.js';
 import { EMBEDDED_SOCKET_PORT, startEmbeddedDatabase } from './embedded.js';
 
@@ -23,9 +23,9 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** Initialises MikroORM with the shared config; tests pass overrides (e.g. a query logger). */
+/** Initialises MikroORM with the shared options; tests pass overrides (e.g. a query logger). */
 export function initORM(connection: Partial<Options>, overrides: Partial<Options> = {}): Promise<MikroORM> {
-  return MikroORM.init({ ...baseConfig, ...connection, ...overrides });
+  return MikroORM.init({ ...ormOptions, ...connection, ...overrides });
 }
 
 /**
@@ -35,7 +35,8 @@ export function initORM(connection: Partial<Options>, overrides: Partial<Options
 export async function openDatabase(
   settings: DatabaseSettings,
   log: Logger,
-  overrides: Partial<Options> = {},
+  /** `entities` at least: what the composition root registers. */
+  overrides: Partial<Options> & Pick<Options, 'entities'>,
 ): Promise<Database> {
   const embedded = settings.databaseUrl ? undefined : await startEmbeddedDatabase(settings.dataDir, log);
   try {

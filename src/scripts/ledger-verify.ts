@@ -3,11 +3,12 @@
 import 'reflect-metadata';
 import { loadConfig } from '../config.js';
 import { openDatabase } from '../db/orm.js';
+import { entities } from '../entities.js';
 import { createLogger } from '../logger.js';
 import { findBalanceDrift } from '../modules/ledger/verify.js';
 
 const config = loadConfig();
-const database = await openDatabase(config, createLogger('warn'));
+const database = await openDatabase(config, createLogger('warn'), { entities });
 try {
   const drift = await findBalanceDrift(database.orm.em.fork());
   for (const row of drift)

@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../db/orm.js';
+import { entities } from '../entities.js';
 import { createLogger } from '../logger.js';
 
 const dataDir = await mkdtemp(join(tmpdir(), 'ledgerline-migration-'));
-const database = await openDatabase({ dataDir }, createLogger('warn'));
+const database = await openDatabase({ dataDir }, createLogger('warn'), { entities });
 try {
   const target = fileURLToPath(new URL('../../../migrations', import.meta.url));
   const result = await database.orm.migrator.createMigration(target, false, false, process.argv[2]);

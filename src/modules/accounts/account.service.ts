@@ -6,7 +6,6 @@ import { assertBelowLimit } from '../../limits/user-limits.js';
 import { formatMoney } from '../../money/money.js';
 import { lockAccounts } from '../ledger/balances.js';
 import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
-import { Transaction } from '../transactions/transaction.entity.js';
 import { User } from '../users/user.entity.js';
 import { Account } from './account.entity.js';
 import type { CreateAccountInput, UpdateAccountInput } from './account.inputs.js';
@@ -65,7 +64,11 @@ export class AccountService {
       if (!isUuid(id) || !(await lockAccounts(em, this.userId, [id])).has(canonicalId(id))) {
         throw notFound('Account');
       }
-      const referenced = await em.count(Transaction, { $or: [{ account: id }, { transferAccount: id }] });
+      const [row] = await em.execute<{ count: string }[]>(
+        'select count(*) as count from transactions where account_id = ? or transfer_account_id = ?',
+        [id, id],
+      );
+      const referenced = Number(row?.count);
       if (referenced > 0) throw conflict(`The account has ${referenced} transaction(s); archive it instead`);
       await em.nativeDelete(Account, { id, user: this.userId });
     });

@@ -19,6 +19,7 @@ import { Budget } from '../budgets/budget.entity.js';
 import { AlertService, MAX_ALERTS } from './alert.service.js';
 import { BudgetAlert } from './budget-alert.entity.js';
 import { listCost, sizeArg } from '../../limits/cost.js';
+import { budgetLoader } from '../budgets/budget.loader.js';
 
 @Authorized()
 @Resolver(() => BudgetAlert)
@@ -44,7 +45,7 @@ export class BudgetAlertResolver {
 
   @FieldResolver(() => Budget)
   budget(@Root() alert: BudgetAlert, @Ctx() ctx: Context): Promise<Budget> {
-    return ctx.loaders.budget.load(alert.budget.id);
+    return budgetLoader(ctx).load(alert.budget.id);
   }
 
   /**

@@ -11,6 +11,7 @@ import { today } from '../../calendar/dates.js';
 import { badInput } from '../../errors/app-error.js';
 import { BudgetService, MAX_HISTORY } from './budget.service.js';
 import { listCost, queryCost, sizeArg } from '../../limits/cost.js';
+import { categoryLoader } from '../categories/category.loader.js';
 
 @Authorized()
 @Resolver(() => Budget)
@@ -31,7 +32,7 @@ export class BudgetResolver {
 
   @FieldResolver(() => Category, { nullable: true })
   category(@Root() budget: Budget, @Ctx() ctx: Context): Promise<Category | null> {
-    return ctx.loaders.category.loadOptional(budget.category?.id);
+    return categoryLoader(ctx).loadOptional(budget.category?.id);
   }
 
   @FieldResolver(() => BudgetStatus, {

@@ -5,6 +5,7 @@ import { Category, CategoryKind } from './category.entity.js';
 import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs.js';
 import { CategoryService } from './category.service.js';
 import { listCost } from '../../limits/cost.js';
+import { categoryLoader } from './category.loader.js';
 
 @Authorized()
 @Resolver(() => Category)
@@ -29,7 +30,7 @@ export class CategoryResolver {
 
   @FieldResolver(() => Category, { nullable: true })
   parent(@Root() category: Category, @Ctx() ctx: Context): Promise<Category | null> {
-    return ctx.loaders.category.loadOptional(category.parent?.id);
+    return categoryLoader(ctx).loadOptional(category.parent?.id);
   }
 
   @Mutation(() => Category)

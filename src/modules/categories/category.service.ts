@@ -4,10 +4,8 @@ import { findOwned } from '../../db/find-owned.js';
 import { assertBelowLimit } from '../../limits/user-limits.js';
 import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
 import { badInput, conflict } from '../../errors/app-error.js';
-import type { User } from '../users/user.entity.js';
 import { Category, CategoryKind } from './category.entity.js';
 import type { CreateCategoryInput, UpdateCategoryInput } from './category.inputs.js';
-import { STARTER_CATEGORIES } from './starter-categories.js';
 
 const DUPLICATE = 'A category with this name already exists here';
 
@@ -16,11 +14,6 @@ export class CategoryService {
     private readonly em: EntityManager,
     private readonly userId: string,
   ) {}
-
-  /** Adds the starter set for a new user to the unit of work (flushed with the user). */
-  static seedStarterSet(em: EntityManager, user: User): void {
-    for (const { name, kind } of STARTER_CATEGORIES) em.persist(em.create(Category, { user, name, kind }));
-  }
 
   list(kind?: CategoryKind | null): Promise<Category[]> {
     return this.em.find(

@@ -8,6 +8,7 @@ import { MAX_RECENT, ReportService } from './report.service.js';
 import { CashflowPoint, CategoryAmount, Dashboard, Interval, MonthlyReport } from './report.types.js';
 import { listCost, queryCost, sizeArg } from '../../limits/cost.js';
 import { cashflowPoints, categoryRows } from './report-cost.js';
+import { categoryLoader } from '../categories/category.loader.js';
 
 const currencyArg = { nullable: true } as const;
 
@@ -83,6 +84,6 @@ export class DashboardResolver {
 export class CategoryAmountResolver {
   @FieldResolver(() => Category, { nullable: true, description: 'Null: uncategorized.' })
   category(@Root() amount: CategoryAmount, @Ctx() ctx: Context): Promise<Category | null> {
-    return ctx.loaders.category.loadOptional(amount.categoryId);
+    return categoryLoader(ctx).loadOptional(amount.categoryId);
   }
 }

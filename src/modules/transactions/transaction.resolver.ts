@@ -14,6 +14,8 @@ import {
 import { listTransactions, MAX_PAGE_SIZE } from './transaction-list.js';
 import { TransactionService } from './transaction.service.js';
 import { listCost, sizeArg } from '../../limits/cost.js';
+import { accountLoader } from '../accounts/account.loader.js';
+import { categoryLoader } from '../categories/category.loader.js';
 
 const DEFAULT_SORT = { field: TransactionSortField.DATE, direction: SortDirection.DESC };
 
@@ -54,17 +56,17 @@ export class TransactionResolver {
 
   @FieldResolver(() => Account)
   account(@Root() transaction: Transaction, @Ctx() ctx: Context): Promise<Account> {
-    return ctx.loaders.account.load(transaction.account.id);
+    return accountLoader(ctx).load(transaction.account.id);
   }
 
   @FieldResolver(() => Account, { nullable: true, description: 'Set for TRANSFER only.' })
   transferAccount(@Root() transaction: Transaction, @Ctx() ctx: Context): Promise<Account | null> {
-    return ctx.loaders.account.loadOptional(transaction.transferAccount?.id);
+    return accountLoader(ctx).loadOptional(transaction.transferAccount?.id);
   }
 
   @FieldResolver(() => Category, { nullable: true, description: 'Null for TRANSFER and for uncategorized.' })
   category(@Root() transaction: Transaction, @Ctx() ctx: Context): Promise<Category | null> {
-    return ctx.loaders.category.loadOptional(transaction.category?.id);
+    return categoryLoader(ctx).loadOptional(transaction.category?.id);
   }
 
   @Mutation(() => Transaction, {

@@ -4,7 +4,6 @@ import { consumeOrThrow } from '../../auth/rate-limits.js';
 import type { AppServices } from '../../context.js';
 import { badInput, conflict, unauthenticated } from '../../errors/app-error.js';
 import type { AuthPayload } from './auth-payload.type.js';
-import { CategoryService } from '../categories/category.service.js';
 import { normalizeEmail } from '../../validation/text.js';
 import {
   invalidRefreshToken,
@@ -35,7 +34,7 @@ export class AuthService {
       name: input.name?.trim() || null,
       currency: input.currency?.toUpperCase() ?? 'USD',
     });
-    CategoryService.seedStarterSet(this.em, user);
+    for (const addTo of this.app.onUserCreated) addTo(this.em, user.id);
     // A concurrent registration of the same email loses on the unique index: CONFLICT too.
     await this.em.persistAndFlush(user);
     return this.signIn(user);

@@ -1,15 +1,13 @@
-import { defineConfig } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { entities } from './src/db/entities.js';
-import { migrationsList } from './migrations/index.js';
+import type { Options } from '@mikro-orm/postgresql';
+import { migrationsList } from '../../migrations/index.js';
 
 /**
- * The ORM settings shared by the server, the scripts and the tests. The connection itself
- * (clientUrl, pool) is supplied by src/db/orm.ts, because the embedded database picks its port
- * at start.
+ * The ORM settings shared by the server, the scripts and the tests. The entities come from the
+ * composition root (src/entities.ts) and the connection from orm.ts, because the embedded
+ * database is found only at start.
  */
-export default defineConfig({
-  entities,
+export const ormOptions: Options = {
   extensions: [Migrator],
   // Money and ids stay strings; never let the driver turn numeric into a JS number.
   forceUtcTimezone: true,
@@ -26,4 +24,4 @@ export default defineConfig({
     emit: 'ts',
     silent: true,
   },
-});
+};
