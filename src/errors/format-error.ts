@@ -8,7 +8,7 @@ import {
 } from '@mikro-orm/core';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError, AuthenticationError } from 'type-graphql';
-import { ScalarInputError } from '../money/scalars.js';
+import { ScalarInputError } from './scalar-input-error.js';
 import { AppError, ErrorCode } from './app-error.js';
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The only place money is parsed, formatted or added. Amounts travel as decimal strings and are
- * computed as BigInt minor units (cents), never as JS floats. Columns are numeric(19,4); values
- * reaching them have at most 2 fraction digits.
+ * The only place money is parsed and formatted. Amounts travel as decimal strings; arithmetic is
+ * done on the BigInt minor units (cents) that toCents gives, or by PostgreSQL on numeric columns,
+ * never on JS floats. Amount columns are numeric(19,4); values reaching them have at most 2
+ * fraction digits.
  */
 
 /** What a client may send: optional minus, up to 15 integer digits, up to 2 fraction digits. */
@@ -34,13 +35,4 @@ export function formatCents(cents: bigint): string {
 /** Normalises any decimal string to the 2-digit form used in responses and SQL parameters. */
 export const formatMoney = (value: string): string => formatCents(toCents(value));
 
-export const addMoney = (a: string, b: string): string => formatCents(toCents(a) + toCents(b));
-
-export const negateMoney = (value: string): string => formatCents(-toCents(value));
-
 export const isPositive = (value: string): boolean => toCents(value) > 0n;
-
-export const compareMoney = (a: string, b: string): number => {
-  const diff = toCents(a) - toCents(b);
-  return diff === 0n ? 0 : diff < 0n ? -1 : 1;
-};

@@ -1,5 +1,9 @@
 import {
   ArrayMaxSize,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
   IsISO4217CurrencyCode,
   MaxLength,
   MinLength,
@@ -122,4 +126,15 @@ export function IsTagList(): PropertyDecorator {
 /** A list of ids, bounded so a filter cannot carry an unbounded IN list. */
 export function IsIdList(): PropertyDecorator {
   return ArrayMaxSize(100, { message: '$property must have at most 100 entries' });
+}
+
+/** An optional whole number in [min, max] (null or absent: the argument's default applies). */
+export function IntBetween(min: number, max: number): PropertyDecorator {
+  const message = `$property must be between ${min} and ${max}`;
+  return (target, property) => {
+    IsOptional()(target, property);
+    IsInt({ message })(target, property);
+    Min(min, { message })(target, property);
+    Max(max, { message })(target, property);
+  };
 }

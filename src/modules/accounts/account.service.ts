@@ -5,7 +5,7 @@ import { badInput, conflict, notFound } from '../../errors/app-error.js';
 import { assertBelowLimit } from '../../limits/user-limits.js';
 import { formatMoney } from '../../money/money.js';
 import { lockAccounts } from '../ledger/balances.js';
-import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
+import { inRetryingTransaction } from '../../db/retrying-transaction.js';
 import { User } from '../users/user.entity.js';
 import { Account } from './account.entity.js';
 import type { CreateAccountInput, UpdateAccountInput } from './account.inputs.js';
@@ -59,7 +59,7 @@ export class AccountService {
 
   /** Refused while any transaction references the account, on either side of a transfer. */
   async delete(id: string): Promise<boolean> {
-    await inLedgerTransaction(this.em, async (em) => {
+    await inRetryingTransaction(this.em, async (em) => {
       // The lock makes a concurrent createTransaction on this account wait for the answer.
       if (!isUuid(id) || !(await lockAccounts(em, this.userId, [id])).has(canonicalId(id))) {
         throw notFound('Account');

@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CurrentUser } from '../../auth/auth-checker.js';
 import type { AuthUser, Context } from '../../context.js';
 import { DateScalar } from '../../money/scalars.js';
@@ -8,8 +8,8 @@ import { CreateBudgetInput, UpdateBudgetInput } from './budget.inputs.js';
 import { BudgetStatusLoader } from './budget-status.loader.js';
 import { BudgetStatus } from './budget-status.type.js';
 import { today } from '../../calendar/dates.js';
-import { badInput } from '../../errors/app-error.js';
-import { BudgetService, MAX_HISTORY } from './budget.service.js';
+import { DEFAULT_HISTORY, HistoryArgs, MAX_HISTORY } from './budget.args.js';
+import { BudgetService } from './budget.service.js';
 import { listCost, queryCost, sizeArg } from '../../limits/cost.js';
 import { categoryLoader } from '../categories/category.loader.js';
 
@@ -51,19 +51,15 @@ export class BudgetResolver {
   @FieldResolver(() => [BudgetStatus], {
     description:
       'The most recent periods, newest first: the first is the period containing today (equal to status), then consecutive earlier ones.',
-    complexity: listCost((args) => sizeArg(args, 'periods', 6, MAX_HISTORY)),
+    complexity: listCost((args) => sizeArg(args, 'periods', DEFAULT_HISTORY, MAX_HISTORY)),
   })
   history(
     @Root() budget: Budget,
-    @Arg('periods', () => Int, { nullable: true, defaultValue: 6 }) periods: number | null,
+    @Args() { periods }: HistoryArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<BudgetStatus[]> {
-    const count = periods ?? 6;
-    if (!Number.isInteger(count) || count < 1 || count > MAX_HISTORY) {
-      throw badInput('periods', `periods must be between 1 and ${MAX_HISTORY}`);
-    }
-    return BudgetStatusLoader.of(ctx, user.id).history(budget, count);
+    return BudgetStatusLoader.of(ctx, user.id).history(budget, periods ?? DEFAULT_HISTORY);
   }
 
   @Mutation(() => Budget)

@@ -13,8 +13,6 @@ import { ruleOf } from './budget-status.loader.js';
 import type { BudgetStatus } from './budget-status.type.js';
 import { periodContaining } from './period.js';
 
-export const MAX_HISTORY = 36;
-
 export class BudgetService {
   constructor(
     private readonly em: EntityManager,

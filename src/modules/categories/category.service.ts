@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { findOwned } from '../../db/find-owned.js';
 import { assertBelowLimit } from '../../limits/user-limits.js';
-import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
+import { inRetryingTransaction } from '../../db/retrying-transaction.js';
 import { badInput, conflict } from '../../errors/app-error.js';
 import { Category, CategoryKind } from './category.entity.js';
 import type { CreateCategoryInput, UpdateCategoryInput } from './category.inputs.js';
@@ -63,7 +63,7 @@ export class CategoryService {
    */
   async delete(id: string): Promise<boolean> {
     const category = await this.get(id);
-    await inLedgerTransaction(this.em, async (em) => {
+    await inRetryingTransaction(this.em, async (em) => {
       await em.nativeUpdate(Category, { parent: category.id }, { parent: category.parent?.id ?? null });
       await em.nativeDelete(Category, { id: category.id, user: this.userId });
     }).catch((error: unknown) => {

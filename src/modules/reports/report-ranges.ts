@@ -1,4 +1,5 @@
 import { DAY_MS, daysInMonth, parseDate, utcDate } from '../../calendar/dates.js';
+import { badInput } from '../../errors/app-error.js';
 import { Interval } from './interval.js';
 
 export const MAX_RANGE_YEARS = 10;
@@ -25,4 +26,12 @@ export function countPeriods(from: string, to: string, interval: Interval): numb
     return Math.round((monday(end) - monday(start)) / (7 * DAY_MS)) + 1;
   }
   return (end.getUTCFullYear() - start.getUTCFullYear()) * 12 + (end.getUTCMonth() - start.getUTCMonth()) + 1;
+}
+
+/** `to` not before `from`, and at most MAX_RANGE_YEARS after it. */
+export function checkRange(from: string, to: string): void {
+  if (from > to) throw badInput('to', 'to must not be before from');
+  if (exceedsMaxRange(from, to)) {
+    throw badInput('to', `The range must not be longer than ${MAX_RANGE_YEARS} years`);
+  }
 }

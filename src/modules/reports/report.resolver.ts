@@ -1,41 +1,44 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { CurrentUser } from '../../auth/auth-checker.js';
 import type { AuthUser, Context } from '../../context.js';
+import { listCost, queryCost, sizeArg } from '../../limits/cost.js';
 import { DateScalar, MonthScalar } from '../../money/scalars.js';
 import { Category } from '../categories/category.entity.js';
-import { Transaction } from '../transactions/transaction.entity.js';
-import { MAX_RECENT, ReportService } from './report.service.js';
-import { CashflowPoint, CategoryAmount, Dashboard, Interval, MonthlyReport } from './report.types.js';
-import { listCost, queryCost, sizeArg } from '../../limits/cost.js';
-import { cashflowPoints, categoryRows } from './report-cost.js';
 import { categoryLoader } from '../categories/category.loader.js';
+import { Transaction } from '../transactions/transaction.entity.js';
+import { cashflow } from './cashflow.js';
+import { dashboard, recentTransactions } from './dashboard.js';
+import { Interval } from './interval.js';
+import { monthlyReport } from './monthly-report.js';
+import { CurrencyArgs, DEFAULT_RECENT, MAX_RECENT, RecentTransactionsArgs } from './report.args.js';
+import { cashflowPoints, categoryRows } from './report-cost.js';
+import { reportCurrency } from './report-currency.js';
+import { CashflowPoint, CategoryAmount, Dashboard, MonthlyReport } from './report.types.js';
+import { spendingByCategory } from './spending-by-category.js';
 
-const currencyArg = { nullable: true } as const;
-
+/** Reports over the caller's accounts in one currency: the requested one, or the user's. */
 @Authorized()
 @Resolver()
 export class ReportResolver {
   @Query(() => MonthlyReport, { complexity: queryCost })
   async monthlyReport(
     @Arg('month', () => MonthScalar) month: string,
-    @Arg('currency', () => String, currencyArg) requested: string | null,
+    @Args() { currency }: CurrencyArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<MonthlyReport> {
-    const reports = new ReportService(ctx.em, user.id);
-    return reports.monthlyReport(await reports.currency(requested), month);
+    return monthlyReport(ctx.em, user.id, await reportCurrency(ctx.em, user.id, currency), month);
   }
 
   @Query(() => [CategoryAmount], { complexity: listCost(categoryRows) })
   async spendingByCategory(
     @Arg('from', () => DateScalar) from: string,
     @Arg('to', () => DateScalar) to: string,
-    @Arg('currency', () => String, currencyArg) requested: string | null,
+    @Args() { currency }: CurrencyArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<CategoryAmount[]> {
-    const reports = new ReportService(ctx.em, user.id);
-    return reports.spendingByCategory(await reports.currency(requested), from, to);
+    return spendingByCategory(ctx.em, user.id, await reportCurrency(ctx.em, user.id, currency), from, to);
   }
 
   @Query(() => [CashflowPoint], { complexity: listCost(cashflowPoints) })
@@ -43,22 +46,20 @@ export class ReportResolver {
     @Arg('from', () => DateScalar) from: string,
     @Arg('to', () => DateScalar) to: string,
     @Arg('interval', () => Interval) interval: Interval,
-    @Arg('currency', () => String, currencyArg) requested: string | null,
+    @Args() { currency }: CurrencyArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<CashflowPoint[]> {
-    const reports = new ReportService(ctx.em, user.id);
-    return reports.cashflow(await reports.currency(requested), from, to, interval);
+    return cashflow(ctx.em, user.id, await reportCurrency(ctx.em, user.id, currency), from, to, interval);
   }
 
   @Query(() => Dashboard, { complexity: queryCost })
   async dashboard(
-    @Arg('currency', () => String, currencyArg) requested: string | null,
+    @Args() { currency }: CurrencyArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<Dashboard> {
-    const reports = new ReportService(ctx.em, user.id);
-    return reports.dashboard(await reports.currency(requested));
+    return dashboard(ctx.em, user.id, await reportCurrency(ctx.em, user.id, currency));
   }
 }
 
@@ -67,15 +68,15 @@ export class ReportResolver {
 export class DashboardResolver {
   @FieldResolver(() => [Transaction], {
     description: 'Newest first: by date, then by createdAt.',
-    complexity: listCost((args) => sizeArg(args, 'first', 5, MAX_RECENT)),
+    complexity: listCost((args) => sizeArg(args, 'first', DEFAULT_RECENT, MAX_RECENT)),
   })
   recentTransactions(
     @Root() dashboard: Dashboard,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 5 }) first: number | null,
+    @Args() { first }: RecentTransactionsArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<Transaction[]> {
-    return new ReportService(ctx.em, user.id).recentTransactions(dashboard.currency, first ?? 5);
+    return recentTransactions(ctx.em, user.id, dashboard.currency, first ?? DEFAULT_RECENT);
   }
 }
 

@@ -6,22 +6,12 @@ import { assertOwned } from './ownership.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { Transaction } from './transaction.entity.js';
 import type { TransactionFilter } from './transaction.inputs.js';
+import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type TransactionsArgs } from './transaction.args.js';
 import {
   SortDirection,
   TransactionSortField,
   type TransactionConnection,
-  type TransactionSort,
 } from './transaction-connection.type.js';
-
-export const MAX_PAGE_SIZE = 500;
-
-export interface ListArgs {
-  filter?: TransactionFilter | null;
-  sort: TransactionSort;
-  first: number;
-  after?: string | null;
-  offset?: number | null;
-}
 
 /** Column, SQL cast and cursor key of each sort field; ties are always broken by id. */
 const SORT_KEYS = {
@@ -52,16 +42,12 @@ const SORT_KEYS = {
 export async function listTransactions(
   em: EntityManager,
   userId: string,
-  args: ListArgs,
+  args: TransactionsArgs,
 ): Promise<TransactionConnection> {
-  const { sort, first, after, offset } = args;
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
-    throw badInput('first', `first must be between 1 and ${MAX_PAGE_SIZE}`);
-  }
+  const sort = args.sort ?? DEFAULT_SORT;
+  const first = args.first ?? DEFAULT_PAGE_SIZE;
+  const { after, offset } = args;
   if (after != null && offset != null) throw badInput('offset', 'Use either after or offset, not both');
-  if (offset != null && (!Number.isInteger(offset) || offset < 0)) {
-    throw badInput('offset', 'offset must be 0 or more');
-  }
   const position = after != null ? decodeCursor(after, sort.field) : undefined;
   const filter = args.filter ?? {};
   await assertOwned(em, userId, filter);

@@ -1,48 +1,31 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CurrentUser } from '../../auth/auth-checker.js';
 import type { AuthUser, Context } from '../../context.js';
 import { Account } from '../accounts/account.entity.js';
 import { Category } from '../categories/category.entity.js';
 import { Transaction } from './transaction.entity.js';
-import { CreateTransactionInput, TransactionFilter, UpdateTransactionInput } from './transaction.inputs.js';
-import {
-  SortDirection,
-  TransactionConnection,
-  TransactionSort,
-  TransactionSortField,
-} from './transaction-connection.type.js';
-import { listTransactions, MAX_PAGE_SIZE } from './transaction-list.js';
+import { CreateTransactionInput, UpdateTransactionInput } from './transaction.inputs.js';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TransactionsArgs } from './transaction.args.js';
+import { TransactionConnection } from './transaction-connection.type.js';
+import { listTransactions } from './transaction-list.js';
 import { TransactionService } from './transaction.service.js';
 import { listCost, sizeArg } from '../../limits/cost.js';
 import { accountLoader } from '../accounts/account.loader.js';
 import { categoryLoader } from '../categories/category.loader.js';
-
-const DEFAULT_SORT = { field: TransactionSortField.DATE, direction: SortDirection.DESC };
 
 @Authorized()
 @Resolver(() => Transaction)
 export class TransactionResolver {
   @Query(() => TransactionConnection, {
     description: 'Cursor pagination (first/after) or offset pagination (first/offset). first: 1..500.',
-    complexity: listCost((args) => sizeArg(args, 'first', 50, MAX_PAGE_SIZE)),
+    complexity: listCost((args) => sizeArg(args, 'first', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)),
   })
   transactions(
-    @Arg('filter', () => TransactionFilter, { nullable: true }) filter: TransactionFilter | null,
-    @Arg('sort', () => TransactionSort, { nullable: true, defaultValue: DEFAULT_SORT })
-    sort: TransactionSort | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
-    @Arg('after', () => String, { nullable: true }) after: string | null,
-    @Arg('offset', () => Int, { nullable: true }) offset: number | null,
+    @Args() args: TransactionsArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionConnection> {
-    return listTransactions(ctx.em, user.id, {
-      filter,
-      sort: sort ?? DEFAULT_SORT,
-      first: first ?? 50,
-      after,
-      offset,
-    });
+    return listTransactions(ctx.em, user.id, args);
   }
 
   @Query(() => Transaction)

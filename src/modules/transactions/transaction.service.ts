@@ -5,7 +5,7 @@ import { isUuid } from '../../db/ids.js';
 import { badInput, notFound } from '../../errors/app-error.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
 import { evaluateBudgetAlerts } from '../alerts/alert-evaluation.js';
-import { publishAlerts } from '../alerts/alert.service.js';
+import { publishAlerts } from '../alerts/budget-alert.service.js';
 import { Category } from '../categories/category.entity.js';
 import {
   accountsOf,
@@ -14,7 +14,7 @@ import {
   lockAccounts,
   type LockedAccount,
 } from '../ledger/balances.js';
-import { inLedgerTransaction } from '../ledger/ledger-transaction.js';
+import { inRetryingTransaction } from '../../db/retrying-transaction.js';
 import {
   checkIdempotencyKey,
   claimIdempotencyKey,
@@ -44,7 +44,7 @@ export class TransactionService {
   async create(input: CreateTransactionInput, idempotencyKey?: string | null): Promise<Transaction> {
     const spec = specForCreate(input);
     const key = checkIdempotencyKey(idempotencyKey);
-    const { id, alerts } = await inLedgerTransaction(this.em, async (em) => {
+    const { id, alerts } = await inRetryingTransaction(this.em, async (em) => {
       if (key) {
         const earlier = await claimIdempotencyKey(em, this.userId, key, hashRequest(spec));
         if (earlier) return { id: earlier, alerts: [] };
@@ -59,7 +59,7 @@ export class TransactionService {
 
   async update(id: string, input: UpdateTransactionInput): Promise<Transaction> {
     if (!isUuid(id)) throw notFound('Transaction');
-    const { alerts } = await inLedgerTransaction(this.em, async (em) => {
+    const { alerts } = await inRetryingTransaction(this.em, async (em) => {
       const transaction = await this.lockRow(em, id);
       return this.write(em, transaction, specForUpdate(specOf(transaction), input));
     });
@@ -69,7 +69,7 @@ export class TransactionService {
 
   async delete(id: string): Promise<boolean> {
     if (!isUuid(id)) throw notFound('Transaction');
-    const alerts = await inLedgerTransaction(this.em, async (em) => {
+    const alerts = await inRetryingTransaction(this.em, async (em) => {
       const before = specOf(await this.lockRow(em, id));
       const accounts = await lockAccounts(em, this.userId, accountsOf(before));
       await applyEffects(em, accounts, effectsOfChange(before, null));

@@ -1,10 +1,10 @@
 import {
   Arg,
+  Args,
   Authorized,
   Ctx,
   FieldResolver,
   ID,
-  Int,
   Mutation,
   Query,
   Resolver,
@@ -16,7 +16,8 @@ import { refreshForEvent, type AuthUser, type Context } from '../../context.js';
 import { unauthenticated } from '../../errors/app-error.js';
 import type { BudgetAlertEvent } from '../../pubsub/pubsub.js';
 import { Budget } from '../budgets/budget.entity.js';
-import { AlertService, MAX_ALERTS } from './alert.service.js';
+import { BudgetAlertsArgs, DEFAULT_ALERTS, MAX_ALERTS } from './budget-alert.args.js';
+import { BudgetAlertService } from './budget-alert.service.js';
 import { BudgetAlert } from './budget-alert.entity.js';
 import { listCost, sizeArg } from '../../limits/cost.js';
 import { budgetLoader } from '../budgets/budget.loader.js';
@@ -24,14 +25,15 @@ import { budgetLoader } from '../budgets/budget.loader.js';
 @Authorized()
 @Resolver(() => BudgetAlert)
 export class BudgetAlertResolver {
-  @Query(() => [BudgetAlert], { complexity: listCost((args) => sizeArg(args, 'first', 50, MAX_ALERTS)) })
+  @Query(() => [BudgetAlert], {
+    complexity: listCost((args) => sizeArg(args, 'first', DEFAULT_ALERTS, MAX_ALERTS)),
+  })
   budgetAlerts(
-    @Arg('unreadOnly', () => Boolean, { nullable: true, defaultValue: false }) unreadOnly: boolean | null,
-    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
+    @Args() { unreadOnly, first }: BudgetAlertsArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<BudgetAlert[]> {
-    return new AlertService(ctx.em, user.id).list(unreadOnly ?? false, first ?? 50);
+    return new BudgetAlertService(ctx.em, user.id).list(unreadOnly ?? false, first ?? DEFAULT_ALERTS);
   }
 
   @Mutation(() => BudgetAlert)
@@ -40,7 +42,7 @@ export class BudgetAlertResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<BudgetAlert> {
-    return new AlertService(ctx.em, user.id).markRead(id);
+    return new BudgetAlertService(ctx.em, user.id).markRead(id);
   }
 
   @FieldResolver(() => Budget)
@@ -67,6 +69,6 @@ export class BudgetAlertResolver {
     @Ctx() ctx: Context,
   ): Promise<BudgetAlert> {
     refreshForEvent(ctx);
-    return new AlertService(ctx.em, user.id).get(event.alertId);
+    return new BudgetAlertService(ctx.em, user.id).get(event.alertId);
   }
 }

@@ -9,7 +9,7 @@ const MAX_ATTEMPTS = 5;
  * reports a serialization failure or deadlock. Any other error rolls everything back and is
  * rethrown, so a failed write leaves nothing behind.
  */
-export async function inLedgerTransaction<T>(
+export async function inRetryingTransaction<T>(
   em: EntityManager,
   work: (em: EntityManager) => Promise<T>,
 ): Promise<T> {

@@ -1,12 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { findOwned } from '../../db/find-owned.js';
-import { badInput } from '../../errors/app-error.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
 import { BudgetAlert } from './budget-alert.entity.js';
 
-export const MAX_ALERTS = 500;
-
-export class AlertService {
+export class BudgetAlertService {
   constructor(
     private readonly em: EntityManager,
     private readonly userId: string,
@@ -14,9 +11,6 @@ export class AlertService {
 
   /** Newest first. */
   list(unreadOnly: boolean, first: number): Promise<BudgetAlert[]> {
-    if (!Number.isInteger(first) || first < 1 || first > MAX_ALERTS) {
-      throw badInput('first', `first must be between 1 and ${MAX_ALERTS}`);
-    }
     return this.em.find(
       BudgetAlert,
       { user: this.userId, ...(unreadOnly ? { read: false } : {}) },
