@@ -6,7 +6,7 @@ import { authChecker } from './auth/auth-checker.js';
 import { DateTimeScalar } from './money/scalars.js';
 import type { AppPubSub, Topics } from './pubsub/pubsub.js';
 import { AccountResolver } from './modules/accounts/account.resolver.js';
-import { BudgetAlertResolver } from './modules/alerts/alert.resolver.js';
+import { BudgetAlertResolver } from './modules/alerts/budget-alert.resolver.js';
 import { BudgetResolver } from './modules/budgets/budget.resolver.js';
 import {
   CategoryAmountResolver,
