@@ -4,24 +4,9 @@ import { DateScalar, DecimalScalar } from '../../money/scalars.js';
 import { IsIdList, IsTagList, SafeText } from '../../validation/decorators.js';
 import { TransactionType } from './transaction.entity.js';
 
-@InputType({
-  description: `INCOME needs an INCOME category (or none), EXPENSE an EXPENSE category (or none),
-TRANSFER a transferAccountId (another account of the same currency) and no category.
-amount > 0.`,
-})
-export class CreateTransactionInput {
-  @Field(() => ID)
-  accountId: string;
-
-  @Field(() => TransactionType)
-  type: TransactionType;
-
-  @Field(() => DecimalScalar)
-  amount: string;
-
-  @Field(() => DateScalar)
-  date: string;
-
+/** The optional details of a transaction, with the same rules on create and update. */
+@InputType()
+abstract class TransactionDetailsInput {
   @Field(() => ID, { nullable: true })
   categoryId?: string | null;
 
@@ -40,10 +25,29 @@ export class CreateTransactionInput {
 }
 
 @InputType({
+  description: `INCOME needs an INCOME category (or none), EXPENSE an EXPENSE category (or none),
+TRANSFER a transferAccountId (another account of the same currency) and no category.
+amount > 0.`,
+})
+export class CreateTransactionInput extends TransactionDetailsInput {
+  @Field(() => ID)
+  accountId: string;
+
+  @Field(() => TransactionType)
+  type: TransactionType;
+
+  @Field(() => DecimalScalar)
+  amount: string;
+
+  @Field(() => DateScalar)
+  date: string;
+}
+
+@InputType({
   description: `Fields left out keep their value. Changing type away from TRANSFER clears
 transferAccount; changing it to TRANSFER needs transferAccountId and clears category.`,
 })
-export class UpdateTransactionInput {
+export class UpdateTransactionInput extends TransactionDetailsInput {
   @Field(() => ID, { nullable: true })
   accountId?: string | null;
 
@@ -55,22 +59,6 @@ export class UpdateTransactionInput {
 
   @Field(() => DateScalar, { nullable: true })
   date?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  categoryId?: string | null;
-
-  @Field(() => ID, { nullable: true })
-  transferAccountId?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @SafeText({ max: 500 })
-  description?: string | null;
-
-  @Field(() => [String], { nullable: true })
-  @IsOptional()
-  @IsTagList()
-  tags?: string[] | null;
 }
 
 @InputType()

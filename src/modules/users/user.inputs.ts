@@ -8,17 +8,9 @@ import {
   VisibleIfPresent,
 } from '../../validation/decorators.js';
 
+/** What a user may say about themselves, on registration and later. */
 @InputType()
-export class RegisterInput {
-  @Field()
-  @IsEmailAddress()
-  @SafeText({ max: 320 })
-  email: string;
-
-  @Field({ description: '8 to 72 bytes in UTF-8.' })
-  @IsPassword()
-  password: string;
-
+abstract class ProfileFieldsInput {
   @Field(() => String, { nullable: true })
   @IsOptional()
   @SafeText({ max: 100 })
@@ -29,6 +21,18 @@ export class RegisterInput {
   @IsOptional()
   @IsCurrency()
   currency?: string | null;
+}
+
+@InputType()
+export class RegisterInput extends ProfileFieldsInput {
+  @Field()
+  @IsEmailAddress()
+  @SafeText({ max: 320 })
+  email: string;
+
+  @Field({ description: '8 to 72 bytes in UTF-8.' })
+  @IsPassword()
+  password: string;
 }
 
 @InputType()
@@ -43,16 +47,6 @@ export class LoginInput {
   password: string;
 }
 
+/** Fields left out keep their value; name: null clears the name. */
 @InputType()
-export class UpdateProfileInput {
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @SafeText({ max: 100 })
-  @VisibleIfPresent()
-  name?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsOptional()
-  @IsCurrency()
-  currency?: string | null;
-}
+export class UpdateProfileInput extends ProfileFieldsInput {}
