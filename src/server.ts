@@ -19,6 +19,7 @@ import { createExpressApp } from './http/express-app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createPubSubBackend } from './pubsub/pubsub.js';
 import { seedStarterCategories } from './modules/categories/starter-categories.js';
+import { exportTransactions } from './modules/export/export.route.js';
 import { buildAppSchema } from './schema.js';
 
 export interface BootstrapOptions {
@@ -85,7 +86,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
   const apollo = createApolloServer({ schema, httpServer, limits, production, onStop: sockets.close });
   try {
     await apollo.start();
-    httpServer.on('request', createExpressApp(app, apollo));
+    httpServer.on('request', createExpressApp(app, apollo, [exportTransactions(app)]));
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, resolve);

@@ -2,21 +2,40 @@ import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import { buildContext, type AppServices, type Context } from '../context.js';
 import { ErrorCode } from '../errors/app-error.js';
 import { sendHttpError } from '../errors/http-error.js';
-import { exportTransactions } from '../modules/export/export.route.js';
 import { clientIp } from './client-ip.js';
 import { dashboardPage } from './dashboard-page.js';
 
 const MAX_BODY = '1mb';
 const READY_TIMEOUT_MS = 2000;
 
-/** Routes: /healthz, /readyz and /graphql, with request ids, CORS and JSON body errors. */
-export function createExpressApp(app: AppServices, apollo: ApolloServer<Context>): Express {
+/**
+ * A plain HTTP route a feature serves (e.g. the export), mounted by the composition root. It gets
+ * the same context as a GraphQL operation, so authentication is decided in one place.
+ */
+export interface ContextRoute {
+  path: string;
+  handle(context: Context, req: Request, res: Response): Promise<void>;
+}
+
+/** Routes: /healthz, /readyz, the features' routes and /graphql, with request ids, CORS and JSON body errors. */
+export function createExpressApp(
+  app: AppServices,
+  apollo: ApolloServer<Context>,
+  routes: ContextRoute[],
+): Express {
+  const contextOf = (req: Request) =>
+    buildContext(app, {
+      authorization: req.headers.authorization,
+      ip: clientIp(req, app.config.trustProxy),
+      requestId: String(req.id),
+      log: req.log,
+    });
   const server = express();
   server.disable('x-powered-by');
   server.use(
@@ -53,22 +72,16 @@ export function createExpressApp(app: AppServices, apollo: ApolloServer<Context>
     res.status(database ? 200 : 503).json({ status: database ? 'ok' : 'unavailable', database, pubSub });
   });
 
-  server.get('/export/transactions', exportTransactions(app));
+  for (const route of routes) {
+    server.get(route.path, async (req, res) => route.handle(await contextOf(req), req, res));
+  }
   server.use(dashboardPage());
 
   server.use(
     '/graphql',
     cors(corsOptions(app)),
     express.json({ limit: MAX_BODY }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        buildContext(app, {
-          authorization: req.headers.authorization,
-          ip: clientIp(req, app.config.trustProxy),
-          requestId: String(req.id),
-          log: req.log,
-        }),
-    }),
+    expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
   );
 
   server.use(bodyErrors);
