@@ -39,17 +39,17 @@ export const DecimalScalar = strictStringScalar({
 
 export const DateScalar = strictStringScalar({
   name: 'Date',
-  description: 'A calendar date, "YYYY-MM-DD".',
+  description: 'A calendar date, "YYYY-MM-DD", from 1900-01-01 to 9999-12-31.',
   valid: isCalendarDate,
-  expected: 'a calendar date "YYYY-MM-DD"',
+  expected: 'a calendar date "YYYY-MM-DD" from 1900-01-01 to 9999-12-31',
   serialize: (value) => toDateString(value as Date | string),
 });
 
 export const MonthScalar = strictStringScalar({
   name: 'Month',
-  description: 'A calendar month, "YYYY-MM".',
+  description: 'A calendar month, "YYYY-MM", from 1900-01 to 9999-12.',
   valid: isMonth,
-  expected: 'a month "YYYY-MM"',
+  expected: 'a month "YYYY-MM" from 1900-01 to 9999-12',
   serialize: (value) => String(value),
 });
 

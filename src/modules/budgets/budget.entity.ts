@@ -48,7 +48,8 @@ export class Budget extends BaseEntity<'rollover' | 'category'> {
     description: `WEEKLY periods start on this date's weekday; MONTHLY on its day of month, or on
 the month's last day when the month is shorter (start day 31: 28 Feb, 30 Apr);
 YEARLY on its month and day (29 Feb: 28 Feb in other years). A period ends the
-day before the next one starts.`,
+day before the next one starts. Periods are cut at the ends of the supported date
+range: none starts before 1900-01-01 or ends after 9999-12-31.`,
   })
   @Property({ type: 'date' })
   startDate: string;
