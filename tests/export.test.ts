@@ -430,7 +430,7 @@ describe('export: a client that stops reading', () => {
     expect(keys[0]!.date).toBe('2020-01-01');
   }, 60_000);
 
-  it("holds no database connection: other users' requests answer within 1 s", async () => {
+  it("holds no database connection: other users' requests answer promptly", async () => {
     await openStalled(userA.accessToken);
 
     const latencies: number[] = [];
@@ -441,7 +441,9 @@ describe('export: a client that stops reading', () => {
     const ready = await fetch(`${server.origin}/readyz`, { signal: AbortSignal.timeout(5000) });
     expect(await ready.json()).toMatchObject({ database: true });
     console.info(`{ me } during a stalled export: ${latencies.map((ms) => ms.toFixed(0)).join(', ')} ms`);
-    for (const latency of latencies) expect(latency).toBeLessThan(1000);
+    // Tens of milliseconds on an idle machine; the bound is generous for a busy one. Before, the
+    // stalled export held the embedded database's only connection for as long as it stalled.
+    for (const latency of latencies) expect(latency).toBeLessThan(3000);
 
     if (onPostgres) {
       // Between pages nothing is open: no transaction waits on the client.
