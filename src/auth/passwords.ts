@@ -45,10 +45,9 @@ export class Passwords {
   }
 
   private run<T>(job: () => Promise<T>): Promise<T> {
-    if (
-      this.slots.activeCount >= this.settings.bcryptConcurrency &&
-      this.slots.pendingCount >= this.settings.bcryptQueue
-    ) {
+    // Counted together: p-limit starts a job a microtask after it is queued.
+    const { bcryptConcurrency, bcryptQueue } = this.settings;
+    if (this.slots.activeCount + this.slots.pendingCount >= bcryptConcurrency + bcryptQueue) {
       return Promise.reject(rateLimited(1));
     }
     return this.slots(job);
