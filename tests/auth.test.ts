@@ -2,15 +2,11 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_AUDIENCE, TOKEN_ISSUER } from '../src/auth/access-tokens.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { LOGIN, REGISTER, registerUser, uniqueEmail } from './helpers/users.js';
+import { BAD_USER_INPUT, CONFLICT, UNAUTHENTICATED } from './helpers/error-codes.js';
+import { CHANGE_PASSWORD, LOGIN, LOGOUT, ME, REFRESH_TOKEN, REGISTER } from './helpers/operations.js';
+import { registerUser, uniqueEmail } from './helpers/users.js';
 
 const JWT_SECRET = 'a test secret that is long enough for HS256 use';
-const ME = 'query { me { id email name currency } }';
-const REFRESH =
-  'mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken user { id } } }';
-const LOGOUT = 'mutation ($t: String!) { logout(refreshToken: $t) }';
-const CHANGE_PASSWORD =
-  'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }';
 
 let server: TestServer;
 /** The server's clock runs this many ms ahead of the wall clock: expiry is tested by moving it. */
@@ -52,7 +48,7 @@ describe('register', () => {
     const result = await server
       .client()
       .request(REGISTER, { input: { email: ` ${email.toUpperCase()} `, password: 'password123' } });
-    expect(result.errors?.[0]?.extensions?.code).toBe('CONFLICT');
+    expect(result.errors?.[0]?.extensions?.code).toBe(CONFLICT);
   });
 
   it('refuses passwords outside 8..72 bytes of UTF-8, never truncating', async () => {
@@ -60,25 +56,22 @@ describe('register', () => {
       server.client().request(REGISTER, { input: { email: uniqueEmail(), password } });
     // 71 ASCII bytes + one 2-byte character = 73 bytes, though only 72 characters.
     const tooLong = await register(`${'a'.repeat(71)}é`);
-    expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+    expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: BAD_USER_INPUT, field: 'password' });
     const tooShort = await register('1234567');
-    expect(tooShort.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'password' });
+    expect(tooShort.errors?.[0]?.extensions).toMatchObject({ code: BAD_USER_INPUT, field: 'password' });
     expect((await register(`${'a'.repeat(70)}é`)).errors).toBeUndefined(); // exactly 72 bytes
   });
 
-  it('refuses bad emails, currencies, NUL bytes and oversized names with the field named', async () => {
-    const cases: [Record<string, unknown>, string][] = [
-      [{ email: 'not-an-email' }, 'email'],
-      [{ currency: 'XYZ' }, 'currency'],
-      [{ name: 'a\u0000b' }, 'name'],
-      [{ name: 'n'.repeat(10_000) }, 'name'],
-    ];
-    for (const [override, field] of cases) {
-      const input = { email: uniqueEmail(), password: 'password123', ...override };
-      const result = await server.client().request(REGISTER, { input });
-      expect(result.errors?.[0]?.extensions, field).toEqual({ code: 'BAD_USER_INPUT', field });
-      expect(result.data ?? null).toBeNull();
-    }
+  it.each([
+    ['a bad email', { email: 'not-an-email' }, 'email'],
+    ['an unknown currency', { currency: 'XYZ' }, 'currency'],
+    ['a NUL byte in the name', { name: 'a\u0000b' }, 'name'],
+    ['a name of 10,000 characters', { name: 'n'.repeat(10_000) }, 'name'],
+  ])('refuses %s with the field named', async (_case, override: Record<string, unknown>, field) => {
+    const input = { email: uniqueEmail(), password: 'password123', ...override };
+    const result = await server.client().request(REGISTER, { input });
+    expect(result.errors?.[0]?.extensions, field).toEqual({ code: BAD_USER_INPUT, field });
+    expect(result.data ?? null).toBeNull();
   });
 });
 
@@ -101,7 +94,7 @@ describe('login', () => {
       .request(LOGIN, { input: { email: uniqueEmail(), password: 'wrong password' } });
     expect(wrongPassword.errors).toHaveLength(1);
     expect(wrongPassword.errors).toEqual(unknownEmail.errors);
-    expect(wrongPassword.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+    expect(wrongPassword.errors?.[0]?.extensions?.code).toBe(UNAUTHENTICATED);
   });
 });
 
@@ -123,29 +116,30 @@ describe('access tokens', () => {
     expect(me.me.id).toBe(user.id);
   });
 
-  it('rejects alg none, other algorithms, wrong audience or issuer, and expired tokens', async () => {
+  const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const now = () => Math.floor(Date.now() / 1000);
+  it.each([
+    [
+      'alg none',
+      async (sub: string) =>
+        `${encode({ alg: 'none', typ: 'JWT' })}.${encode({
+          sub,
+          iss: TOKEN_ISSUER,
+          aud: TOKEN_AUDIENCE,
+          iat: now(),
+          exp: now() + 600,
+          jti: 'x',
+        })}.`,
+    ],
+    ['another algorithm (HS512)', (sub: string) => sign({ sub }, 'HS512')],
+    ['a wrong audience', (sub: string) => sign({ sub, aud: 'another-api' })],
+    ['a wrong issuer', (sub: string) => sign({ sub, iss: 'someone-else' })],
+    ['an expired token', (sub: string) => sign({ sub, exp: now() - 5 })],
+    ['not a JWT', async () => 'not a jwt'],
+  ])('rejects %s', async (_case, token) => {
     const user = await registerUser(server.client());
-    const encode = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
-    const now = Math.floor(Date.now() / 1000);
-    const unsigned = `${encode({ alg: 'none', typ: 'JWT' })}.${encode({
-      sub: user.id,
-      iss: TOKEN_ISSUER,
-      aud: TOKEN_AUDIENCE,
-      iat: now,
-      exp: now + 600,
-      jti: 'x',
-    })}.`;
-    const tokens = [
-      unsigned,
-      await sign({ sub: user.id }, 'HS512'),
-      await sign({ sub: user.id, aud: 'another-api' }),
-      await sign({ sub: user.id, iss: 'someone-else' }),
-      await sign({ sub: user.id, exp: now - 5 }),
-      'not a jwt',
-    ];
-    for (const token of tokens) {
-      expect(await server.client(token).errorCode(ME), token).toBe('UNAUTHENTICATED');
-    }
+    const jwt = await token(user.id);
+    expect(await server.client(jwt).errorCode(ME), jwt).toBe(UNAUTHENTICATED);
   });
 
   it('expires access tokens after ACCESS_TOKEN_TTL', async () => {
@@ -155,37 +149,40 @@ describe('access tokens', () => {
       expect((await server.client(user.accessToken).data(ME)).me.id).toBe(user.id);
     });
     await later(ttl + 1, async () => {
-      expect(await server.client(user.accessToken).errorCode(ME)).toBe('UNAUTHENTICATED');
+      expect(await server.client(user.accessToken).errorCode(ME)).toBe(UNAUTHENTICATED);
     });
   });
 
-  it('requires a token for everything but register, login and refreshToken', async () => {
-    expect(await server.client().errorCode(ME)).toBe('UNAUTHENTICATED');
-    expect(await server.client().errorCode(LOGOUT, { t: 'x' })).toBe('UNAUTHENTICATED');
-    expect(await server.client().errorCode('mutation { updateProfile(input: { name: "x" }) { id } }')).toBe(
-      'UNAUTHENTICATED',
-    );
-  });
+  it.each([
+    ['me', ME, undefined],
+    ['logout', LOGOUT, { t: 'x' }],
+    ['updateProfile', 'mutation { updateProfile(input: { name: "x" }) { id } }', undefined],
+  ])(
+    'requires a token for %s (for everything but register, login and refreshToken)',
+    async (_name, query, variables) => {
+      expect(await server.client().errorCode(query, variables)).toBe(UNAUTHENTICATED);
+    },
+  );
 });
 
 describe('refresh tokens', () => {
   it('rotates: the new token works once, the old one no longer', async () => {
     const user = await registerUser(server.client());
-    const first = await server.client().data(REFRESH, { t: user.refreshToken });
+    const first = await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
     expect(first.refreshToken.user.id).toBe(user.id);
     expect(first.refreshToken.refreshToken).not.toBe(user.refreshToken);
     expect((await server.client(first.refreshToken.accessToken).data(ME)).me.id).toBe(user.id);
-    const second = await server.client().data(REFRESH, { t: first.refreshToken.refreshToken });
+    const second = await server.client().data(REFRESH_TOKEN, { t: first.refreshToken.refreshToken });
     expect(second.refreshToken.user.id).toBe(user.id);
   });
 
   it('revokes the whole family when a rotated token is reused', async () => {
     const user = await registerUser(server.client());
-    const rotated = await server.client().data(REFRESH, { t: user.refreshToken });
+    const rotated = await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
     const current = rotated.refreshToken.refreshToken;
-    expect(await server.client().errorCode(REFRESH, { t: user.refreshToken })).toBe('UNAUTHENTICATED');
+    expect(await server.client().errorCode(REFRESH_TOKEN, { t: user.refreshToken })).toBe(UNAUTHENTICATED);
     // The token that was current when the theft showed is dead too.
-    expect(await server.client().errorCode(REFRESH, { t: current })).toBe('UNAUTHENTICATED');
+    expect(await server.client().errorCode(REFRESH_TOKEN, { t: current })).toBe(UNAUTHENTICATED);
   });
 
   it('keeps other families (other logins) alive when one family is revoked', async () => {
@@ -193,14 +190,14 @@ describe('refresh tokens', () => {
     const otherLogin = await server
       .client()
       .data(LOGIN, { input: { email: user.email, password: user.password } });
-    await server.client().data(REFRESH, { t: user.refreshToken });
-    await server.client().request(REFRESH, { t: user.refreshToken }); // reuse: revokes family 1
-    const stillWorks = await server.client().data(REFRESH, { t: otherLogin.login.refreshToken });
+    await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
+    await server.client().request(REFRESH_TOKEN, { t: user.refreshToken }); // reuse: revokes family 1
+    const stillWorks = await server.client().data(REFRESH_TOKEN, { t: otherLogin.login.refreshToken });
     expect(stillWorks.refreshToken.user.id).toBe(user.id);
   });
 
   it('answers UNAUTHENTICATED for an unknown token', async () => {
-    expect(await server.client().errorCode(REFRESH, { t: 'made-up-token' })).toBe('UNAUTHENTICATED');
+    expect(await server.client().errorCode(REFRESH_TOKEN, { t: 'made-up-token' })).toBe(UNAUTHENTICATED);
   });
 
   it('logout revokes the family; another user cannot log out my token', async () => {
@@ -209,16 +206,16 @@ describe('refresh tokens', () => {
     expect((await server.client(other.accessToken).data(LOGOUT, { t: user.refreshToken })).logout).toBe(
       false,
     );
-    const rotated = await server.client().data(REFRESH, { t: user.refreshToken });
+    const rotated = await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
     const current = rotated.refreshToken.refreshToken;
     expect((await server.client(user.accessToken).data(LOGOUT, { t: current })).logout).toBe(true);
-    expect(await server.client().errorCode(REFRESH, { t: current })).toBe('UNAUTHENTICATED');
+    expect(await server.client().errorCode(REFRESH_TOKEN, { t: current })).toBe(UNAUTHENTICATED);
   });
 
   it('expires after REFRESH_TOKEN_TTL', async () => {
     const user = await registerUser(server.client());
     await later(server.config.refreshTokenTtl + 1, async () => {
-      expect(await server.client().errorCode(REFRESH, { t: user.refreshToken })).toBe('UNAUTHENTICATED');
+      expect(await server.client().errorCode(REFRESH_TOKEN, { t: user.refreshToken })).toBe(UNAUTHENTICATED);
     });
   });
 });
@@ -236,7 +233,7 @@ describe('profile and password', () => {
     );
     expect(renamed.updateProfile).toEqual({ name: 'After', currency: 'EUR' });
     const bad = await client.request('mutation { updateProfile(input: { currency: "EURO" }) { name } }');
-    expect(bad.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'currency' });
+    expect(bad.errors?.[0]?.extensions).toEqual({ code: BAD_USER_INPUT, field: 'currency' });
   });
 
   it('changePassword checks the current password and revokes every refresh token', async () => {
@@ -247,19 +244,19 @@ describe('profile and password', () => {
     const client = server.client(user.accessToken);
 
     const wrong = await client.request(CHANGE_PASSWORD, { c: 'not my password', n: 'new password 1' });
-    expect(wrong.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
+    expect(wrong.errors?.[0]?.extensions).toEqual({ code: BAD_USER_INPUT, field: 'currentPassword' });
     const weak = await client.request(CHANGE_PASSWORD, { c: user.password, n: 'short' });
-    expect(weak.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'newPassword' });
+    expect(weak.errors?.[0]?.extensions).toEqual({ code: BAD_USER_INPUT, field: 'newPassword' });
 
     expect(
       (await client.data(CHANGE_PASSWORD, { c: user.password, n: 'new password 1' })).changePassword,
     ).toBe(true);
     for (const token of [user.refreshToken, secondLogin.login.refreshToken]) {
-      expect(await server.client().errorCode(REFRESH, { t: token })).toBe('UNAUTHENTICATED');
+      expect(await server.client().errorCode(REFRESH_TOKEN, { t: token })).toBe(UNAUTHENTICATED);
     }
     expect(
       await server.client().errorCode(LOGIN, { input: { email: user.email, password: user.password } }),
-    ).toBe('UNAUTHENTICATED');
+    ).toBe(UNAUTHENTICATED);
     const relogin = await server
       .client()
       .data(LOGIN, { input: { email: user.email, password: 'new password 1' } });

@@ -6,9 +6,9 @@
  * 30 Apr); YEARLY on its month and day (29 Feb: 28 Feb in other years). A period ends the day
  * before the next one starts.
  *
- * The calendar used to check them is the test's own (days since 1970-01-01 by Hinnant's
- * days-from-civil algorithm, no Date objects), and "is this day a period start" is decided from
- * the rule alone. With that predicate a period is fully characterised: its start is a start, the
+ * The calendar used to check them is the tests' own (tests/helpers/model/calendar.ts: days since
+ * 1970-01-01 by Hinnant's days-from-civil algorithm, no Date objects), and "is this day a period
+ * start" is decided from the rule alone (tests/helpers/model/budget.ts). With that predicate a period is fully characterised: its start is a start, the
  * day after its end is a start, and no day in between is one.
  */
 import fc from 'fast-check';
@@ -22,81 +22,19 @@ import {
   type Period,
   type PeriodKind,
 } from '../src/modules/budgets/period.js';
+import { isPeriodStart } from './helpers/model/budget.js';
+import {
+  civilToDays,
+  dayNumber,
+  daysInMonth,
+  formatDate,
+  fromDayNumber,
+  isLeap,
+  parseDate,
+  weekday,
+} from './helpers/model/calendar.js';
 
 const SEED = 20261130;
-
-// ---------------------------------------------------------------------------------------------
-// The test's own calendar
-
-interface Ymd {
-  y: number;
-  m: number;
-  d: number;
-}
-
-const isLeap = (y: number): boolean => y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-
-function monthLength(y: number, m: number): number {
-  if (m === 2) return isLeap(y) ? 29 : 28;
-  return [4, 6, 9, 11].includes(m) ? 30 : 31;
-}
-
-/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant, days_from_civil). */
-function dayNumber({ y, m, d }: Ymd): number {
-  const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
-  const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-/** The inverse of dayNumber (civil_from_days). */
-function civil(n: number): Ymd {
-  const z = n + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
-}
-
-const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
-const fmt = ({ y, m, d }: Ymd): string => `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
-
-function ymd(date: string): Ymd {
-  const match = /^(\d{4,5})-(\d{2})-(\d{2})$/.exec(date);
-  if (!match) throw new Error(`not a YYYY-MM-DD date: ${JSON.stringify(date)}`);
-  const value = { y: Number(match[1]), m: Number(match[2]), d: Number(match[3]) };
-  if (value.m < 1 || value.m > 12 || value.d < 1 || value.d > monthLength(value.y, value.m)) {
-    throw new Error(`not a calendar date: ${date}`);
-  }
-  return value;
-}
-
-const day = (date: string): number => dayNumber(ymd(date));
-const dateOf = (n: number): string => fmt(civil(n));
-/** 0 = Sunday; 1970-01-01 was a Thursday. */
-const weekday = (n: number): number => (((n + 4) % 7) + 7) % 7;
-
-/** Whether `date` starts a period of a budget of this kind and anchor, from the rule alone. */
-function isStart(kind: PeriodKind, anchor: string, date: string): boolean {
-  const a = ymd(anchor);
-  const t = ymd(date);
-  switch (kind) {
-    case 'WEEKLY':
-      return weekday(day(date)) === weekday(day(anchor));
-    case 'MONTHLY':
-      return t.d === Math.min(a.d, monthLength(t.y, t.m));
-    case 'YEARLY':
-      return t.m === a.m && t.d === Math.min(a.d, monthLength(t.y, a.m));
-  }
-}
 
 const LENGTH: Record<PeriodKind, [number, number]> = {
   WEEKLY: [7, 7],
@@ -110,13 +48,16 @@ const LENGTH: Record<PeriodKind, [number, number]> = {
  */
 function expectWellFormed(kind: PeriodKind, anchor: string, period: Period): void {
   const context = `${kind} ${anchor} ${JSON.stringify(period)}`;
-  const start = day(period.start);
-  const end = day(period.end);
-  expect(isStart(kind, anchor, period.start), `${context}: start matches the rule`).toBe(true);
-  expect(isStart(kind, anchor, dateOf(end + 1)), `${context}: the day after the end is a start`).toBe(true);
+  const start = dayNumber(period.start);
+  const end = dayNumber(period.end);
+  expect(isPeriodStart(kind, anchor, period.start), `${context}: start matches the rule`).toBe(true);
+  expect(
+    isPeriodStart(kind, anchor, fromDayNumber(end + 1)),
+    `${context}: the day after the end is a start`,
+  ).toBe(true);
   for (let n = start + 1; n <= end; n++) {
-    if (isStart(kind, anchor, dateOf(n))) {
-      expect.fail(`${context}: ${dateOf(n)} starts a period but lies inside this one`);
+    if (isPeriodStart(kind, anchor, fromDayNumber(n))) {
+      expect.fail(`${context}: ${fromDayNumber(n)} starts a period but lies inside this one`);
     }
   }
   const length = end - start + 1;
@@ -127,11 +68,11 @@ function expectWellFormed(kind: PeriodKind, anchor: string, period: Period): voi
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
 
-const MIN_DAY = dayNumber({ y: 1990, m: 1, d: 1 });
-const MAX_DAY = dayNumber({ y: 2100, m: 12, d: 31 });
+const MIN_DAY = civilToDays({ y: 1990, m: 1, d: 1 });
+const MAX_DAY = civilToDays({ y: 2100, m: 12, d: 31 });
 
 const kindArb = fc.constantFrom<PeriodKind>('WEEKLY', 'MONTHLY', 'YEARLY');
-const anyDate = fc.integer({ min: MIN_DAY, max: MAX_DAY }).map(dateOf);
+const anyDate = fc.integer({ min: MIN_DAY, max: MAX_DAY }).map(fromDayNumber);
 /** Days 28..31 (the clamping cases), in any month where they exist. */
 const lateDay = fc
   .record({
@@ -139,8 +80,8 @@ const lateDay = fc
     m: fc.integer({ min: 1, max: 12 }),
     d: fc.integer({ min: 28, max: 31 }),
   })
-  .filter(({ y, m, d }) => d <= monthLength(y, m))
-  .map(fmt);
+  .filter(({ y, m, d }) => d <= daysInMonth(y, m))
+  .map(formatDate);
 const feb29 = fc
   .integer({ min: 1990, max: 2100 })
   .filter(isLeap)
@@ -163,12 +104,12 @@ const RUNS = { seed: SEED, numRuns: 400 };
 
 describe('the test calendar itself', () => {
   it('agrees with a few known dates and weekdays', () => {
-    expect(day('1970-01-01')).toBe(0);
-    expect(dateOf(day('2000-02-29') + 1)).toBe('2000-03-01');
-    expect(dateOf(day('2100-02-28') + 1)).toBe('2100-03-01');
-    expect(weekday(day('2026-11-30'))).toBe(1); // a Monday
-    expect(weekday(day('2026-11-25'))).toBe(3); // a Wednesday
-    for (let n = MIN_DAY - 400; n <= MAX_DAY + 400; n += 37) expect(day(dateOf(n))).toBe(n);
+    expect(dayNumber('1970-01-01')).toBe(0);
+    expect(fromDayNumber(dayNumber('2000-02-29') + 1)).toBe('2000-03-01');
+    expect(fromDayNumber(dayNumber('2100-02-28') + 1)).toBe('2100-03-01');
+    expect(weekday('2026-11-30')).toBe(0); // a Monday
+    expect(weekday('2026-11-25')).toBe(2); // a Wednesday
+    for (let n = MIN_DAY - 400; n <= MAX_DAY + 400; n += 37) expect(dayNumber(fromDayNumber(n))).toBe(n);
   });
 });
 
@@ -177,8 +118,8 @@ describe('periodContaining', () => {
     fc.assert(
       fc.property(kindArb, anchorArb, targetArb, (kind, anchor, date) => {
         const period = periodContaining(kind, anchor, date);
-        expect(day(period.start)).toBeLessThanOrEqual(day(date));
-        expect(day(period.end)).toBeGreaterThanOrEqual(day(date));
+        expect(dayNumber(period.start)).toBeLessThanOrEqual(dayNumber(date));
+        expect(dayNumber(period.end)).toBeGreaterThanOrEqual(dayNumber(date));
         expectWellFormed(kind, anchor, period);
       }),
       RUNS,
@@ -198,14 +139,14 @@ describe('periodContaining', () => {
     fc.assert(
       fc.property(kindArb, anchorArb, targetArb, fc.nat(), (kind, anchor, date, pick) => {
         const period = periodContaining(kind, anchor, date);
-        const start = day(period.start);
-        const length = day(period.end) - start + 1;
-        for (const inside of [period.start, period.end, dateOf(start + (pick % length))]) {
+        const start = dayNumber(period.start);
+        const length = dayNumber(period.end) - start + 1;
+        for (const inside of [period.start, period.end, fromDayNumber(start + (pick % length))]) {
           expect(periodContaining(kind, anchor, inside), `from ${inside}`).toEqual(period);
         }
-        expect(periodContaining(kind, anchor, dateOf(start - 1)).end).toBe(dateOf(start - 1));
-        expect(periodContaining(kind, anchor, dateOf(day(period.end) + 1)).start).toBe(
-          dateOf(day(period.end) + 1),
+        expect(periodContaining(kind, anchor, fromDayNumber(start - 1)).end).toBe(fromDayNumber(start - 1));
+        expect(periodContaining(kind, anchor, fromDayNumber(dayNumber(period.end) + 1)).start).toBe(
+          fromDayNumber(dayNumber(period.end) + 1),
         );
       }),
       RUNS,
@@ -223,14 +164,16 @@ describe('consecutive periods', () => {
         let current = origin;
         for (let i = 0; i < STEPS[kind]; i++) {
           const next = nextPeriod(kind, anchor, current)!;
-          expect(day(next.start), `after ${JSON.stringify(current)}`).toBe(day(current.end) + 1);
+          expect(dayNumber(next.start), `after ${JSON.stringify(current)}`).toBe(dayNumber(current.end) + 1);
           expectWellFormed(kind, anchor, next);
           current = next;
         }
         current = origin;
         for (let i = 0; i < STEPS[kind]; i++) {
           const previous = previousPeriod(kind, anchor, current)!;
-          expect(day(previous.end), `before ${JSON.stringify(current)}`).toBe(day(current.start) - 1);
+          expect(dayNumber(previous.end), `before ${JSON.stringify(current)}`).toBe(
+            dayNumber(current.start) - 1,
+          );
           expectWellFormed(kind, anchor, previous);
           current = previous;
         }
@@ -249,14 +192,14 @@ describe('consecutive periods', () => {
           let current = periodContaining(kind, anchor, date);
           for (let i = 0; i < 30; i++) {
             const next = nextPeriod(kind, anchor, current)!;
-            const a = ymd(current.start);
-            const b = ymd(next.start);
+            const a = parseDate(current.start);
+            const b = parseDate(next.start);
             if (kind === 'MONTHLY') {
               expect(b.y * 12 + b.m).toBe(a.y * 12 + a.m + 1);
-              expect(b.d).toBe(Math.min(ymd(anchor).d, monthLength(b.y, b.m)));
+              expect(b.d).toBe(Math.min(parseDate(anchor).d, daysInMonth(b.y, b.m)));
             } else {
               expect(b.y).toBe(a.y + 1);
-              expect(b.m).toBe(ymd(anchor).m);
+              expect(b.m).toBe(parseDate(anchor).m);
             }
             current = next;
           }
@@ -278,7 +221,7 @@ describe('consecutive periods', () => {
           expect(periods).toHaveLength(count);
           expect(periods[0]).toEqual(periodContaining(kind, anchor, date));
           for (let i = 1; i < periods.length; i++) {
-            expect(day(periods[i]!.end)).toBe(day(periods[i - 1]!.start) - 1);
+            expect(dayNumber(periods[i]!.end)).toBe(dayNumber(periods[i - 1]!.start) - 1);
             expectWellFormed(kind, anchor, periods[i]!);
           }
         },
@@ -308,9 +251,10 @@ describe('consecutive periods', () => {
 });
 
 describe('at the ends of the supported date range (1900-01-01..9999-12-31)', () => {
-  const FIRST = day('1900-01-01');
-  const LAST = day('9999-12-31');
-  const inRange = (from: string, to: string) => fc.integer({ min: day(from), max: day(to) }).map(dateOf);
+  const FIRST = dayNumber('1900-01-01');
+  const LAST = dayNumber('9999-12-31');
+  const inRange = (from: string, to: string) =>
+    fc.integer({ min: dayNumber(from), max: dayNumber(to) }).map(fromDayNumber);
   /** Anchors anywhere, and dates within two years of either end (where periods get cut). */
   const anchorAnywhere = fc.oneof(
     anchorArb,
@@ -321,11 +265,11 @@ describe('at the ends of the supported date range (1900-01-01..9999-12-31)', () 
 
   /** The period of the rule containing the date, found day by day, then cut to the range. */
   function expectedPeriod(kind: PeriodKind, anchor: string, date: string): Period {
-    let start = day(date);
-    while (!isStart(kind, anchor, dateOf(start))) start--;
-    let end = day(date);
-    while (!isStart(kind, anchor, dateOf(end + 1))) end++;
-    return { start: dateOf(Math.max(start, FIRST)), end: dateOf(Math.min(end, LAST)) };
+    let start = dayNumber(date);
+    while (!isPeriodStart(kind, anchor, fromDayNumber(start))) start--;
+    let end = dayNumber(date);
+    while (!isPeriodStart(kind, anchor, fromDayNumber(end + 1))) end++;
+    return { start: fromDayNumber(Math.max(start, FIRST)), end: fromDayNumber(Math.min(end, LAST)) };
   }
 
   /** A period inside the range is a whole period of the rule; one at an end is a cut one. */
@@ -353,7 +297,7 @@ describe('at the ends of the supported date range (1900-01-01..9999-12-31)', () 
         const step = date > '5000' ? nextPeriod : previousPeriod;
         for (let next = step(kind, anchor, current); next; next = step(kind, anchor, current)) {
           const [earlier, later] = step === nextPeriod ? [current, next] : [next, current];
-          expect(day(later.start)).toBe(day(earlier.end) + 1);
+          expect(dayNumber(later.start)).toBe(dayNumber(earlier.end) + 1);
           expectWellFormedInside(kind, anchor, next);
           current = next;
         }

@@ -7,14 +7,17 @@ describe('config', () => {
     expect(config).toMatchObject({
       port: 4000,
       dataDir: './.data',
-      databaseUrl: undefined,
       accessTokenTtl: 900,
       refreshTokenTtl: 30 * 24 * 3600,
       bcryptCost: 12,
       authRateLimit: 30,
       trustProxy: false,
       corsOrigins: [],
+      maxQueryCost: 20_000,
+      exportsPerUser: 2,
+      httpRequestTimeout: 30,
     });
+    expect(config.databaseUrl).toBeUndefined();
   });
 
   it('parses durations, booleans and lists', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBudget } from './helpers/budgets.js';
 import type { GraphQLClient } from './helpers/graphql.js';
 import { createAccount, createTransaction } from './helpers/ledger.js';
+import { BUDGET_STATUS, CREATE_TRANSACTION, DELETE_BUDGET } from './helpers/operations.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
 
@@ -11,9 +12,7 @@ import { registerUser } from './helpers/users.js';
  */
 
 const STATUS = 'periodStart periodEnd spent available remaining';
-const BUDGET_STATUS = `query ($id: ID!, $date: Date) { budget(id: $id) { status(date: $date) { ${STATUS} } } }`;
 const MONTHLY_REPORT = `query ($month: Month!) { monthlyReport(month: $month) { income expenses budgets { status { ${STATUS} } } } }`;
-const CREATE_TRANSACTION = `mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { id date } }`;
 const PAGE = `query ($after: String, $filter: TransactionFilter) {
   transactions(first: 10, after: $after, sort: { field: CREATED_AT, direction: DESC }, filter: $filter) { totalCount }
 }`;
@@ -111,7 +110,7 @@ describe('the supported date range, 1900-01-01..9999-12-31', () => {
       periodStart: '9999-12-31',
       periodEnd: '9999-12-31',
     });
-    await client.data('mutation ($id: ID!) { deleteBudget(id: $id) }', { id: created.data!.createBudget.id });
+    await client.data(DELETE_BUDGET, { id: created.data!.createBudget.id });
   });
 
   it('refuses a forged CREATED_AT cursor in year 0', async () => {

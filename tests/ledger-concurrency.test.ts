@@ -2,17 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBalanceDrift } from '../src/modules/ledger/verify.js';
 import type { GraphQLResponse } from './helpers/graphql.js';
 import { categoryId, createAccount } from './helpers/ledger.js';
-import {
-  accountStates,
-  cents,
-  expectedBalances,
-  listAllTransactions,
-  money,
-  stateOf,
-  TX_FIELDS,
-  type TxState,
-  type TxType,
-} from './helpers/ledger-check.js';
+import { accountStates, BALANCE_TX_FIELDS, listAllTransactions } from './helpers/ledger-check.js';
+import { expectedBalances, stateOf, type TxState, type TxType } from './helpers/model/ledger.js';
+import { cents, money } from './helpers/model/money.js';
+import { createTransactionWith, DELETE_TRANSACTION, updateTransactionWith } from './helpers/operations.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
 import { prng } from './helpers/random.js';
@@ -28,11 +21,9 @@ const TOTAL_OPS = scaled(2_000);
 const CONCURRENCY = 50;
 const SEED = Number(process.env.LEDGER_CONCURRENCY_SEED ?? 20260115);
 
-const CREATE = `mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { ${TX_FIELDS} } }`;
-const UPDATE = `mutation ($id: ID!, $input: UpdateTransactionInput!) {
-  updateTransaction(id: $id, input: $input) { ${TX_FIELDS} }
-}`;
-const DELETE = 'mutation ($id: ID!) { deleteTransaction(id: $id) }';
+const CREATE = createTransactionWith(BALANCE_TX_FIELDS);
+const UPDATE = updateTransactionWith(BALANCE_TX_FIELDS);
+const DELETE = DELETE_TRANSACTION;
 
 /** A random positive amount, written as "123.45", "123.4" or "123" (all valid Decimal inputs). */
 function randomAmount(random: () => number): { input: string; cents: bigint } {

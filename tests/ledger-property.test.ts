@@ -2,17 +2,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findBalanceDrift } from '../src/modules/ledger/verify.js';
 import type { GraphQLClient, GraphQLResponse } from './helpers/graphql.js';
+import { accountStates, BALANCE_TX_FIELDS, listAllTransactions } from './helpers/ledger-check.js';
+import { expectedBalances, stateOf, type TxState, type TxType } from './helpers/model/ledger.js';
+import { money, moneyInput } from './helpers/model/money.js';
 import {
-  accountStates,
-  expectedBalances,
-  listAllTransactions,
-  money,
-  moneyInput,
-  stateOf,
-  TX_FIELDS,
-  type TxState,
-  type TxType,
-} from './helpers/ledger-check.js';
+  CREATE_ACCOUNT,
+  createTransactionWith,
+  DELETE_TRANSACTION,
+  updateTransactionWith,
+} from './helpers/operations.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
 import { scaled, timeoutFor } from './helpers/scale.js';
@@ -178,17 +176,12 @@ const codeOf = (response: GraphQLResponse): string | undefined =>
 
 // ---------------------------------------------------------------- running a sequence
 
-const CREATE_ACCOUNT = `mutation ($input: CreateAccountInput!) {
-  createAccount(input: $input) { id openingBalance balance archived }
-}`;
 const ARCHIVE = `mutation ($id: ID!, $archived: Boolean!) {
   updateAccount(id: $id, input: { archived: $archived }) { id archived balance }
 }`;
-const CREATE = `mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { ${TX_FIELDS} } }`;
-const UPDATE = `mutation ($id: ID!, $input: UpdateTransactionInput!) {
-  updateTransaction(id: $id, input: $input) { ${TX_FIELDS} }
-}`;
-const DELETE = 'mutation ($id: ID!) { deleteTransaction(id: $id) }';
+const CREATE = createTransactionWith(BALANCE_TX_FIELDS);
+const UPDATE = updateTransactionWith(BALANCE_TX_FIELDS);
+const DELETE = DELETE_TRANSACTION;
 
 function expectOutcome(response: GraphQLResponse, outcome: Outcome, what: string): any {
   if (outcome.ok) {

@@ -1,7 +1,8 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { LOGIN, registerUser, uniqueEmail } from './helpers/users.js';
+import { CHANGE_PASSWORD, LOGIN, ME, REFRESH_TOKEN } from './helpers/operations.js';
+import { registerUser, uniqueEmail } from './helpers/users.js';
 
 /**
  * Guessing passwords is limited without letting anyone lock someone else out: failed logins are
@@ -12,10 +13,6 @@ import { LOGIN, registerUser, uniqueEmail } from './helpers/users.js';
 const FAILS_PER_PAIR = 10;
 const FAILS_PER_IP = 30;
 const PASSWORD_CHECKS = 5;
-const ME = '{ me { id } }';
-const REFRESH = 'mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken } }';
-const CHANGE_PASSWORD =
-  'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }';
 
 // Behind a trusted proxy, X-Forwarded-For names the client: each test uses addresses of its own,
 // so counters left in a shared Redis by another run cannot interfere.
@@ -102,7 +99,7 @@ describe('changePassword', () => {
       const wrong = await client.request(CHANGE_PASSWORD, { c: `wrong ${attempt}`, n: 'new password 1' });
       expect(wrong.errors?.[0]?.extensions).toEqual({ code: 'BAD_USER_INPUT', field: 'currentPassword' });
       // Sessions survive until the last allowed attempt.
-      const refreshed = await from(ip).request(REFRESH, { t: user.refreshToken });
+      const refreshed = await from(ip).request(REFRESH_TOKEN, { t: user.refreshToken });
       if (attempt < PASSWORD_CHECKS) {
         expect(refreshed.errors).toBeUndefined();
         user.refreshToken = (

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withTimeout } from './helpers/budgets.js';
+import { withTimeout } from './helpers/timing.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { rawSocket, repliesFor } from './helpers/sockets.js';
 import { registerUser, type RegisteredUser } from './helpers/users.js';

@@ -1,11 +1,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap, type RunningServer } from '../src/server.js';
-import { withTimeout } from './helpers/budgets.js';
+import { withTimeout } from './helpers/timing.js';
 import { GraphQLClient } from './helpers/graphql.js';
 import { freshDatabase, startTestServer, testConfig, type TestServer } from './helpers/server.js';
 import { bearer, connect, waitForRedisSubscribers, type Socket } from './helpers/sockets.js';
-import { LOGIN, registerUser, type RegisteredUser } from './helpers/users.js';
+import { CHANGE_PASSWORD, LOGIN, LOGOUT, ME, REFRESH_TOKEN } from './helpers/operations.js';
+import { registerUser, type RegisteredUser } from './helpers/users.js';
 
 /**
  * A live socket lasts only as long as the sign-in it was opened with: it is closed with 4403
@@ -13,11 +14,6 @@ import { LOGIN, registerUser, type RegisteredUser } from './helpers/users.js';
  * refresh token), and when the password changes; on every server instance.
  */
 
-const ME = '{ me { id } }';
-const LOGOUT = 'mutation ($t: String!) { logout(refreshToken: $t) }';
-const REFRESH = 'mutation ($t: String!) { refreshToken(refreshToken: $t) { accessToken refreshToken } }';
-const CHANGE_PASSWORD =
-  'mutation ($c: String!, $n: String!) { changePassword(currentPassword: $c, newPassword: $n) }';
 /** The server checks expiry every second; closing must follow within a few. */
 const CLOSE_WITHIN_MS = 5000;
 
@@ -93,9 +89,9 @@ describe('sockets end with their sign-in', () => {
   it('a reused refresh token ends its sign-in everywhere (the token was stolen)', async () => {
     const user = await registerUser(server.client());
     const socket = await signedInSocket(server.url, user.accessToken);
-    await server.client().data(REFRESH, { t: user.refreshToken });
+    await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
     expect(
-      (await server.client().request(REFRESH, { t: user.refreshToken })).errors?.[0]?.extensions?.code,
+      (await server.client().request(REFRESH_TOKEN, { t: user.refreshToken })).errors?.[0]?.extensions?.code,
     ).toBe('UNAUTHENTICATED');
     expect(await withTimeout(socket.closed, CLOSE_WITHIN_MS, 'reuse')).toBe(4403);
   });

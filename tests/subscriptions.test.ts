@@ -3,21 +3,16 @@ import { Redis } from 'ioredis';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bootstrap, type RunningServer } from '../src/server.js';
-import {
-  ALERT_FIELDS,
-  createBudget,
-  listAlerts,
-  percentOf,
-  sleep,
-  withTimeout,
-  type AlertView,
-} from './helpers/budgets.js';
+import { createBudget, listAlerts, type AlertView } from './helpers/budgets.js';
 import { GraphQLClient } from './helpers/graphql.js';
 import { createAccount, createTransaction } from './helpers/ledger.js';
-import { cents, money } from './helpers/ledger-check.js';
+import { percentOf } from './helpers/model/budget.js';
+import { cents, money } from './helpers/model/money.js';
+import { ALERT_FIELDS, CREATE_TRANSACTION, ME } from './helpers/operations.js';
 import { freshDatabase, startTestServer, testConfig, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
 import { bearer, connect, waitForRedisSubscribers, type Socket } from './helpers/sockets.js';
+import { sleep, withTimeout } from './helpers/timing.js';
 
 /**
  * Subscription.budgetAlert over graphql-ws: delivery to the owner only, promptly (latency logged) after the
@@ -234,10 +229,9 @@ describe('Subscription.budgetAlert', () => {
       expect(otherListener.events).toHaveLength(1);
 
       // Writes that store no alert push nothing: a refused one, and one below any new threshold.
-      const refused = await owner.client.request(
-        `mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { id } }`,
-        { input: { accountId: owner.account, type: 'EXPENSE', amount: '0', date: '2026-01-10' } },
-      );
+      const refused = await owner.client.request(CREATE_TRANSACTION, {
+        input: { accountId: owner.account, type: 'EXPENSE', amount: '0', date: '2026-01-10' },
+      });
       expect(refused.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
       await createTransaction(owner.client, {
         accountId: owner.account,
@@ -292,7 +286,7 @@ describe('Subscription.budgetAlert', () => {
       expect(listener.errorText()).toMatch(/depth/i);
 
       // The socket stays usable.
-      const me = await query(socket.client, '{ me { id } }');
+      const me = await query(socket.client, ME);
       expect(me.data.me.id).toBe(user.id);
     } finally {
       await disposeAll([socket]);
@@ -351,9 +345,9 @@ describe('graphql-ws authentication', () => {
       const other = connect(server.url, bearer(someoneElse.accessToken));
       sockets.push(other);
       await withTimeout(other.connected, 3000, 'another user');
-      expect((await query(other.client, '{ me { id } }')).data.me.id).toBe(someoneElse.id);
+      expect((await query(other.client, ME)).data.me.id).toBe(someoneElse.id);
       // The first ten still work.
-      expect((await query(sockets[0]!.client, '{ me { id } }')).data.me.id).toBe(user.id);
+      expect((await query(sockets[0]!.client, ME)).data.me.id).toBe(user.id);
 
       // Closing one frees a slot (the server notices the close shortly after).
       await sockets[0]!.client.dispose();

@@ -1,505 +1,42 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GraphQLClient } from './helpers/graphql.js';
-import { createAccount, TRANSACTION_FIELDS } from './helpers/ledger.js';
-import { startTestServer, type TestServer } from './helpers/server.js';
-import { registerUser } from './helpers/users.js';
-
 /*
  * The transactions query through the GraphQL API: pagination walks in every sort order, every
- * filter, bad arguments and ownership. Expected pages are computed here, independently of the
- * server, from the data this file seeds.
+ * filter, bad arguments and ownership. Expected pages are computed independently of the server
+ * from the seed (tests/helpers/transactions-list-seed.ts).
  */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BAD_USER_INPUT, NOT_FOUND } from './helpers/error-codes.js';
+import { TRANSACTION_FIELDS } from './helpers/operations.js';
+import {
+  account,
+  category,
+  checkPageShape,
+  compareRows,
+  deleted,
+  expectError,
+  foreign,
+  ids,
+  list,
+  LIST,
+  matches,
+  neighbour,
+  neighbourRows,
+  owner,
+  rows,
+  seedMs,
+  seedTransactions,
+  server,
+  sorted,
+  SORTS,
+  stranger,
+  walkWithCursors,
+  walkWithOffsets,
+  type Connection,
+  type Filter,
+  type Row,
+  type Sort,
+} from './helpers/transactions-list-seed.js';
 
-type TxType = 'INCOME' | 'EXPENSE' | 'TRANSFER';
-type SortField = 'DATE' | 'AMOUNT' | 'CREATED_AT';
-type Direction = 'ASC' | 'DESC';
-interface Sort {
-  field: SortField;
-  direction: Direction;
-}
-
-/** A transaction exactly as the API returns it with TRANSACTION_FIELDS. */
-interface Row {
-  id: string;
-  type: TxType;
-  amount: string;
-  date: string;
-  description: string | null;
-  tags: string[];
-  createdAt: string;
-  updatedAt: string;
-  account: { id: string };
-  transferAccount: { id: string } | null;
-  category: { id: string } | null;
-}
-
-interface Filter {
-  from?: string;
-  to?: string;
-  accountIds?: string[];
-  categoryIds?: string[];
-  types?: TxType[];
-  minAmount?: string;
-  maxAmount?: string;
-  search?: string;
-  tags?: string[];
-}
-
-interface Connection {
-  totalCount: number;
-  nodes: Row[];
-  edges: { cursor: string; node: Row }[];
-  pageInfo: {
-    hasNextPage: boolean;
-    hasPreviousPage: boolean;
-    startCursor: string | null;
-    endCursor: string | null;
-  };
-}
-
-interface SeedInput {
-  accountId: string;
-  type: TxType;
-  amount: string;
-  date: string;
-  categoryId?: string | null;
-  transferAccountId?: string | null;
-  description?: string | null;
-  tags?: string[];
-}
-
-const LIST = /* GraphQL */ `
-  query List($filter: TransactionFilter, $sort: TransactionSort, $first: Int, $after: String, $offset: Int) {
-    transactions(filter: $filter, sort: $sort, first: $first, after: $after, offset: $offset) {
-      totalCount
-      nodes { ${TRANSACTION_FIELDS} }
-      edges { cursor node { ${TRANSACTION_FIELDS} } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    }
-  }
-`;
-
-const SORTS: Sort[] = (['DATE', 'AMOUNT', 'CREATED_AT'] as const).flatMap((field) =>
-  (['ASC', 'DESC'] as const).map((direction) => ({ field, direction })),
-);
-
-// ---------------------------------------------------------------------------------------------
-// Independent model: money as BigInt cents, dates and timestamps as strings, ids as strings.
-// ---------------------------------------------------------------------------------------------
-
-function cents(value: string): bigint {
-  const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(value);
-  if (!match) throw new Error(`test bug: not a money string ${value}`);
-  const amount = BigInt(match[2]!) * 100n + BigInt((match[3] ?? '').padEnd(2, '0'));
-  return match[1] === '-' ? -amount : amount;
-}
-
-function money(value: bigint): string {
-  const negative = value < 0n;
-  const abs = negative ? -value : value;
-  return `${negative ? '-' : ''}${abs / 100n}.${(abs % 100n).toString().padStart(2, '0')}`;
-}
-
-const compareStrings = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-const compareBigInts = (a: bigint, b: bigint): number => (a < b ? -1 : a > b ? 1 : 0);
-
-function sortKeyCompare(field: SortField, a: Row, b: Row): number {
-  switch (field) {
-    case 'DATE':
-      return compareStrings(a.date, b.date);
-    case 'AMOUNT':
-      return compareBigInts(cents(a.amount), cents(b.amount));
-    case 'CREATED_AT':
-      return compareStrings(a.createdAt, b.createdAt);
-  }
-}
-
-/** Sort field, then id, both in the given direction. */
-function compareRows(sort: Sort, a: Row, b: Row): number {
-  const order = sortKeyCompare(sort.field, a, b) || compareStrings(a.id, b.id);
-  return sort.direction === 'ASC' ? order : -order;
-}
-
-const sorted = (rows: Row[], sort: Sort): Row[] => [...rows].sort((a, b) => compareRows(sort, a, b));
-
-function matches(row: Row, filter: Filter): boolean {
-  if (filter.from !== undefined && row.date < filter.from) return false;
-  if (filter.to !== undefined && row.date > filter.to) return false;
-  if (filter.accountIds !== undefined) {
-    const sides = [row.account.id, row.transferAccount?.id];
-    if (!filter.accountIds.some((id) => sides.includes(id))) return false;
-  }
-  if (filter.categoryIds !== undefined && !filter.categoryIds.includes(row.category?.id ?? '')) return false;
-  if (filter.types !== undefined && !filter.types.includes(row.type)) return false;
-  if (filter.minAmount !== undefined && cents(row.amount) < cents(filter.minAmount)) return false;
-  if (filter.maxAmount !== undefined && cents(row.amount) > cents(filter.maxAmount)) return false;
-  if (filter.search !== undefined) {
-    if (row.description === null) return false;
-    if (!row.description.toLowerCase().includes(filter.search.toLowerCase())) return false;
-  }
-  if (filter.tags !== undefined && !filter.tags.every((tag) => row.tags.includes(tag))) return false;
-  return true;
-}
-
-/** What the server should store for an input: trimmed description (empty: null), tags trimmed and deduplicated. */
-function expectedRow(input: SeedInput, server: { id: string; createdAt: string; updatedAt: string }): Row {
-  const description = input.description?.trim() || null;
-  const tags: string[] = [];
-  for (const tag of input.tags ?? []) {
-    const trimmed = tag.trim();
-    if (trimmed && !tags.includes(trimmed)) tags.push(trimmed);
-  }
-  return {
-    id: server.id,
-    type: input.type,
-    amount: money(cents(input.amount)),
-    date: input.date,
-    description,
-    tags,
-    createdAt: server.createdAt,
-    updatedAt: server.updatedAt,
-    account: { id: input.accountId },
-    transferAccount: input.transferAccountId ? { id: input.transferAccountId } : null,
-    category: input.categoryId ? { id: input.categoryId } : null,
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// API helpers
-// ---------------------------------------------------------------------------------------------
-
-async function list(
-  client: GraphQLClient,
-  variables: { filter?: Filter; sort?: Sort; first?: number; after?: string; offset?: number },
-): Promise<Connection> {
-  const data = await client.data<{ transactions: Connection }>(LIST, variables);
-  return data.transactions;
-}
-
-/** Internal consistency of one page: edges mirror nodes, cursors present, start/end cursors. */
-function checkPageShape(connection: Connection): void {
-  expect(connection.edges).toHaveLength(connection.nodes.length);
-  connection.edges.forEach((edge, i) => {
-    expect(edge.node).toEqual(connection.nodes[i]);
-    expect(typeof edge.cursor).toBe('string');
-    expect(edge.cursor.length).toBeGreaterThan(0);
-  });
-  expect(new Set(connection.edges.map((edge) => edge.cursor)).size).toBe(connection.edges.length);
-  expect(connection.pageInfo.startCursor).toBe(connection.edges[0]?.cursor ?? null);
-  expect(connection.pageInfo.endCursor).toBe(connection.edges.at(-1)?.cursor ?? null);
-}
-
-const ids = (rows: Row[]): string[] => rows.map((row) => row.id);
-
-/** Walks with first/after until hasNextPage is false; every page must be the expected slice. */
-async function walkWithCursors(
-  client: GraphQLClient,
-  sort: Sort,
-  filter: Filter | undefined,
-  pageSize: number,
-  expected: Row[],
-): Promise<void> {
-  const seen: string[] = [];
-  let after: string | undefined;
-  for (let page = 0; ; page++) {
-    if (page > expected.length + 1) throw new Error('the cursor walk does not end');
-    const connection = await list(client, { filter, sort, first: pageSize, after });
-    const context = `${sort.field} ${sort.direction} page ${page} after ${after}`;
-    checkPageShape(connection);
-    expect(ids(connection.nodes), context).toEqual(
-      ids(expected.slice(page * pageSize, (page + 1) * pageSize)),
-    );
-    expect(connection.nodes, context).toEqual(expected.slice(page * pageSize, (page + 1) * pageSize));
-    expect(connection.totalCount, context).toBe(expected.length);
-    expect(connection.pageInfo.hasPreviousPage, context).toBe(page > 0);
-    expect(connection.pageInfo.hasNextPage, context).toBe((page + 1) * pageSize < expected.length);
-    seen.push(...ids(connection.nodes));
-
-    // Any edge's cursor (not only endCursor) resumes right after that edge.
-    if (connection.edges.length >= 2) {
-      const middle = Math.floor(connection.edges.length / 2) - 1;
-      const resumed = await list(client, {
-        filter,
-        sort,
-        first: 3,
-        after: connection.edges[middle]!.cursor,
-      });
-      const position = page * pageSize + middle;
-      expect(ids(resumed.nodes), `${context} resumed at edge ${middle}`).toEqual(
-        ids(expected.slice(position + 1, position + 4)),
-      );
-      expect(resumed.pageInfo.hasPreviousPage).toBe(true);
-      expect(resumed.pageInfo.hasNextPage).toBe(position + 4 < expected.length);
-    }
-
-    if (!connection.pageInfo.hasNextPage) break;
-    expect(connection.pageInfo.endCursor).not.toBeNull();
-    after = connection.pageInfo.endCursor!;
-  }
-  expect(seen).toHaveLength(new Set(seen).size);
-  expect(seen).toEqual(ids(expected));
-}
-
-/** Walks with first/offset 0, n, 2n, ... and one offset past the end. */
-async function walkWithOffsets(
-  client: GraphQLClient,
-  sort: Sort,
-  filter: Filter | undefined,
-  pageSize: number,
-  expected: Row[],
-): Promise<void> {
-  const seen: string[] = [];
-  for (let offset = 0; offset < expected.length || offset === 0; offset += pageSize) {
-    const connection = await list(client, { filter, sort, first: pageSize, offset });
-    const context = `${sort.field} ${sort.direction} offset ${offset}`;
-    checkPageShape(connection);
-    expect(connection.nodes, context).toEqual(expected.slice(offset, offset + pageSize));
-    expect(connection.totalCount, context).toBe(expected.length);
-    expect(connection.pageInfo.hasPreviousPage, context).toBe(offset > 0);
-    expect(connection.pageInfo.hasNextPage, context).toBe(offset + pageSize < expected.length);
-    seen.push(...ids(connection.nodes));
-  }
-  expect(seen).toHaveLength(new Set(seen).size);
-  expect(seen).toEqual(ids(expected));
-
-  if (expected.length > 0) {
-    const past = await list(client, { filter, sort, first: pageSize, offset: expected.length });
-    checkPageShape(past);
-    expect(past.nodes).toEqual([]);
-    expect(past.totalCount).toBe(expected.length);
-    expect(past.pageInfo).toEqual({
-      hasNextPage: false,
-      hasPreviousPage: true,
-      startCursor: null,
-      endCursor: null,
-    });
-  }
-}
-
-async function expectError(
-  client: GraphQLClient,
-  query: string,
-  variables: Record<string, unknown>,
-  code: string,
-  field?: string,
-): Promise<void> {
-  const result = await client.request<{ transactions: Connection | null }>(query, variables);
-  const context = JSON.stringify({ variables, result });
-  expect(result.errors, context).toHaveLength(1);
-  expect(result.errors![0]!.extensions?.code, context).toBe(code);
-  if (field !== undefined) expect(result.errors![0]!.extensions?.field, context).toBe(field);
-  expect(result.data?.transactions ?? null, context).toBeNull();
-}
-
-// ---------------------------------------------------------------------------------------------
-// Seed
-// ---------------------------------------------------------------------------------------------
-
-const DATES = [
-  '2025-01-01',
-  '2025-01-15',
-  '2025-01-15',
-  '2025-01-31',
-  '2025-02-01',
-  '2025-02-28',
-  '2025-03-01',
-];
-// Equal values in different spellings ("10.5", "10.50"; "5", "5.00") make amount ties.
-const AMOUNTS = ['10.5', '10.50', '0.01', '5', '5.00', '99.99', '100', '1234.56', '10.05', '250.75', '5.5'];
-const DESCRIPTIONS: (string | null)[] = [
-  'Coffee at Joe',
-  'COFFEE beans',
-  'coffee',
-  '50% off sale',
-  '5000 off sale',
-  'snake_case shop',
-  'snakeXcase shop',
-  'Rent',
-  'Path C:\\temp',
-  null,
-  '  Padded Lunch  ',
-  'Weekly GROCERIES',
-  '100%_pure',
-  '',
-];
-const TAGS: string[][] = [
-  [],
-  ['food'],
-  ['food', 'weekly'],
-  ['weekly'],
-  ['a,b'],
-  ['say "hi"'],
-  ['food', 'a,b', 'say "hi"'],
-  [' food ', 'food', 'weekly '],
-  ["it's"],
-  ['{braces}', 'food'],
-  ['weekly', 'say "hi"'],
-];
-
-let server: TestServer;
-let owner: GraphQLClient;
-let stranger: GraphQLClient; // has accounts and categories, no transactions
-let neighbour: GraphQLClient; // has a few transactions of their own
-const rows: Row[] = [];
-const neighbourRows: Row[] = [];
-const account = { checking: '', savings: '', euro: '' };
-const category: Record<string, string> = {};
-const foreign = { account: '', category: '' };
-/** Cursors of a transaction deleted after they were taken, and the row they pointed at. */
-let deleted: { row: Row; cursors: Record<string, string> };
-let seedMs = 0;
-
-async function create(client: GraphQLClient, input: SeedInput): Promise<Row> {
-  const data = await client.data<{ createTransaction: Row }>(
-    `mutation ($input: CreateTransactionInput!) { createTransaction(input: $input) { ${TRANSACTION_FIELDS} } }`,
-    { input },
-  );
-  const created = data.createTransaction;
-  const expected = expectedRow(input, created);
-  expect(created).toEqual(expected);
-  return expected;
-}
-
-async function categoriesOf(client: GraphQLClient): Promise<Record<string, string>> {
-  const data = await client.data<{ categories: { id: string; name: string }[] }>(
-    '{ categories { id name } }',
-  );
-  return Object.fromEntries(data.categories.map((c) => [c.name, c.id]));
-}
-
-beforeAll(async () => {
-  const started = Date.now();
-  server = await startTestServer();
-  owner = server.client((await registerUser(server.client())).accessToken);
-  stranger = server.client((await registerUser(server.client())).accessToken);
-  neighbour = server.client((await registerUser(server.client())).accessToken);
-
-  account.checking = (await createAccount(owner, { name: 'Checking', openingBalance: '100' })).id;
-  account.savings = (await createAccount(owner, { name: 'Savings', type: 'SAVINGS' })).id;
-  account.euro = (await createAccount(owner, { name: 'Euro wallet', type: 'CASH', currency: 'EUR' })).id;
-  Object.assign(category, await categoriesOf(owner));
-  const custom = await owner.data<{ createCategory: { id: string } }>(
-    `mutation { createCategory(input: { name: "Coffee shops", kind: EXPENSE }) { id } }`,
-  );
-  category['Coffee shops'] = custom.createCategory.id;
-
-  const expenseCategories = [
-    category.Groceries!,
-    category.Dining!,
-    category.Housing!,
-    null,
-    category['Coffee shops']!,
-  ];
-  const incomeCategories = [category.Salary!, category['Other income']!, null];
-  const plainAccounts = [account.checking, account.savings, account.euro];
-  const inputs: SeedInput[] = [];
-  for (let i = 0; i < 58; i++) {
-    const type = (['EXPENSE', 'INCOME', 'EXPENSE', 'TRANSFER', 'EXPENSE'] as const)[i % 5]!;
-    const shared = {
-      amount: AMOUNTS[(i * 3) % AMOUNTS.length]!,
-      date: DATES[i % DATES.length]!,
-      description: DESCRIPTIONS[i % DESCRIPTIONS.length]!,
-      tags: TAGS[(i * 5) % TAGS.length]!,
-    };
-    if (type === 'TRANSFER') {
-      const [from, to] = i % 2 ? [account.checking, account.savings] : [account.savings, account.checking];
-      inputs.push({ ...shared, type, accountId: from, transferAccountId: to });
-    } else {
-      const categories = type === 'INCOME' ? incomeCategories : expenseCategories;
-      inputs.push({
-        ...shared,
-        type,
-        accountId: plainAccounts[i % 3]!,
-        categoryId: categories[Math.floor(i / 5) % categories.length],
-      });
-    }
-  }
-  // Amounts beyond 2^53 cents: a float comparison would get these wrong.
-  inputs.push({
-    accountId: account.euro,
-    type: 'INCOME',
-    amount: '90071992547409.93',
-    date: '2025-01-15',
-    description: 'Big_win 100%',
-    tags: ['a,b', 'food'],
-  });
-  inputs.push({
-    accountId: account.euro,
-    type: 'EXPENSE',
-    amount: '90071992547409.92',
-    date: '2025-01-15',
-    categoryId: category.Housing,
-    description: 'big LOSS',
-    tags: ['say "hi"'],
-  });
-  for (const input of inputs) rows.push(await create(owner, input));
-
-  // One transaction changed after creation: the list must show its new values.
-  const changedIndex = 7;
-  const change = {
-    amount: '10.5',
-    date: '2025-02-28',
-    description: ' Updated COFFEE_run ',
-    tags: ['weekly', 'food', 'a,b'],
-  };
-  const updated = await owner.data<{ updateTransaction: Row }>(
-    `mutation ($id: ID!, $input: UpdateTransactionInput!) {
-       updateTransaction(id: $id, input: $input) { ${TRANSACTION_FIELDS} }
-     }`,
-    { id: rows[changedIndex]!.id, input: change },
-  );
-  const before = rows[changedIndex]!;
-  const after = expectedRow(
-    {
-      ...inputs[changedIndex]!,
-      ...change,
-    },
-    { id: before.id, createdAt: before.createdAt, updatedAt: updated.updateTransaction.updatedAt },
-  );
-  expect(updated.updateTransaction).toEqual(after);
-  rows[changedIndex] = after;
-
-  // One transaction created, its cursors taken, then deleted: it must not be listed, and its
-  // cursors must still resume at its position.
-  const doomed = await create(owner, {
-    accountId: account.checking,
-    type: 'EXPENSE',
-    amount: '10.50',
-    date: '2025-01-15',
-    description: 'coffee to delete',
-    tags: ['food'],
-  });
-  const cursors: Record<string, string> = {};
-  for (const sort of SORTS) {
-    const page = await list(owner, { sort, first: 500 });
-    const edge = page.edges.find((e) => e.node.id === doomed.id);
-    expect(edge, `${sort.field} ${sort.direction}`).toBeDefined();
-    cursors[`${sort.field} ${sort.direction}`] = edge!.cursor;
-  }
-  await owner.data('mutation ($id: ID!) { deleteTransaction(id: $id) }', { id: doomed.id });
-  deleted = { row: doomed, cursors };
-
-  // Another user's data, with the same dates and amounts.
-  const strangerAccount = await createAccount(stranger, { name: 'Stranger checking' });
-  foreign.account = strangerAccount.id;
-  foreign.category = (await categoriesOf(stranger)).Groceries!;
-  const neighbourAccount = (await createAccount(neighbour, { name: 'Neighbour' })).id;
-  const neighbourGroceries = (await categoriesOf(neighbour)).Groceries!;
-  for (const amount of ['10.50', '5', '99.99']) {
-    neighbourRows.push(
-      await create(neighbour, {
-        accountId: neighbourAccount,
-        type: 'EXPENSE',
-        amount,
-        date: '2025-01-15',
-        categoryId: neighbourGroceries,
-        description: 'coffee neighbour',
-        tags: ['food', 'a,b'],
-      }),
-    );
-  }
-  seedMs = Date.now() - started;
-}, 180_000);
+beforeAll(seedTransactions, 180_000);
 
 afterAll(async () => {
   if (seedMs) console.info(`transactions-list seed: ${seedMs} ms`);
@@ -786,10 +323,8 @@ describe('filters', () => {
 });
 
 describe('bad arguments', () => {
-  it('first outside 1..500', async () => {
-    await expectError(owner, LIST, { first: 0 }, 'BAD_USER_INPUT', 'first');
-    await expectError(owner, LIST, { first: 501 }, 'BAD_USER_INPUT', 'first');
-    await expectError(owner, LIST, { first: -1 }, 'BAD_USER_INPUT', 'first');
+  it.each([0, 501, -1])('first %i, outside 1..500', async (first) => {
+    await expectError(owner, LIST, { first }, BAD_USER_INPUT, 'first');
   });
 
   it('after together with offset', async () => {
@@ -798,54 +333,55 @@ describe('bad arguments', () => {
       owner,
       LIST,
       { first: 7, after: page.pageInfo.endCursor, offset: 7 },
-      'BAD_USER_INPUT',
+      BAD_USER_INPUT,
       'offset',
     );
   });
 
   it('negative offset', async () => {
-    await expectError(owner, LIST, { first: 7, offset: -1 }, 'BAD_USER_INPUT', 'offset');
+    await expectError(owner, LIST, { first: 7, offset: -1 }, BAD_USER_INPUT, 'offset');
   });
 
-  it('a cursor that does not decode', async () => {
-    await expectError(owner, LIST, { first: 7, after: 'garbage' }, 'BAD_USER_INPUT', 'after');
-    await expectError(owner, LIST, { first: 7, after: '' }, 'BAD_USER_INPUT', 'after');
+  it.each(['garbage', ''])('a cursor that does not decode: %j', async (after) => {
+    await expectError(owner, LIST, { first: 7, after }, BAD_USER_INPUT, 'after');
   });
 
-  it('a cursor of one sort order used with another', async () => {
-    for (const from of SORTS) {
-      const page = await list(owner, { sort: from, first: 3 });
-      for (const to of SORTS.filter((s) => s.field !== from.field)) {
-        await expectError(
-          owner,
-          LIST,
-          { sort: to, first: 3, after: page.pageInfo.endCursor },
-          'BAD_USER_INPUT',
-          'after',
-        );
-      }
-    }
+  it.each(
+    SORTS.flatMap((from) =>
+      SORTS.filter((s) => s.field !== from.field).map(
+        (to) => [`${from.field} ${from.direction}`, `${to.field} ${to.direction}`, from, to] as const,
+      ),
+    ),
+  )('a cursor of %s used with %s', async (_from, _to, from, to) => {
+    const page = await list(owner, { sort: from, first: 3 });
+    await expectError(
+      owner,
+      LIST,
+      { sort: to, first: 3, after: page.pageInfo.endCursor },
+      BAD_USER_INPUT,
+      'after',
+    );
   });
 
   it('a Decimal with 3 decimals', async () => {
-    await expectError(owner, LIST, { filter: { minAmount: '1.005' } }, 'BAD_USER_INPUT', 'minAmount');
-    await expectError(owner, LIST, { filter: { maxAmount: '10.500' } }, 'BAD_USER_INPUT', 'maxAmount');
+    await expectError(owner, LIST, { filter: { minAmount: '1.005' } }, BAD_USER_INPUT, 'minAmount');
+    await expectError(owner, LIST, { filter: { maxAmount: '10.500' } }, BAD_USER_INPUT, 'maxAmount');
     await expectError(
       owner,
       '{ transactions(filter: { minAmount: "1.005" }) { totalCount } }',
       {},
-      'BAD_USER_INPUT',
+      BAD_USER_INPUT,
     );
   });
 
   it('a malformed date', async () => {
-    await expectError(owner, LIST, { filter: { from: '2025-02-30' } }, 'BAD_USER_INPUT', 'from');
-    await expectError(owner, LIST, { filter: { to: '2025-02-30' } }, 'BAD_USER_INPUT', 'to');
+    await expectError(owner, LIST, { filter: { from: '2025-02-30' } }, BAD_USER_INPUT, 'from');
+    await expectError(owner, LIST, { filter: { to: '2025-02-30' } }, BAD_USER_INPUT, 'to');
     await expectError(
       owner,
       '{ transactions(filter: { from: "2025-02-30" }) { totalCount } }',
       {},
-      'BAD_USER_INPUT',
+      BAD_USER_INPUT,
     );
   });
 });
@@ -865,7 +401,7 @@ describe('a tampered cursor', () => {
   it('with an impossible date is BAD_USER_INPUT', async () => {
     const sort: Sort = { field: 'DATE', direction: 'ASC' };
     const after = await tampered(sort, (text, node) => text.replace(node.date, '2025-02-30'));
-    await expectError(owner, LIST, { sort, first: 3, after }, 'BAD_USER_INPUT', 'after');
+    await expectError(owner, LIST, { sort, first: 3, after }, BAD_USER_INPUT, 'after');
   });
 
   it('with an impossible createdAt is BAD_USER_INPUT', async () => {
@@ -873,46 +409,39 @@ describe('a tampered cursor', () => {
     const after = await tampered(sort, (text, node) =>
       text.replace(node.createdAt, '2025-02-30T00:00:00.000Z'),
     );
-    await expectError(owner, LIST, { sort, first: 3, after }, 'BAD_USER_INPUT', 'after');
+    await expectError(owner, LIST, { sort, first: 3, after }, BAD_USER_INPUT, 'after');
   });
 
   it('with a malformed id is BAD_USER_INPUT', async () => {
     const sort: Sort = { field: 'AMOUNT', direction: 'ASC' };
     const after = await tampered(sort, (text, node) => text.replace(node.id, '-'.repeat(36)));
-    await expectError(owner, LIST, { sort, first: 3, after }, 'BAD_USER_INPUT', 'after');
+    await expectError(owner, LIST, { sort, first: 3, after }, BAD_USER_INPUT, 'after');
   });
 });
 
 describe('ids in filters', () => {
-  it("another user's account or category is NOT_FOUND", async () => {
-    await expectError(owner, LIST, { filter: { accountIds: [foreign.account] } }, 'NOT_FOUND');
-    await expectError(
-      owner,
-      LIST,
-      { filter: { accountIds: [account.checking, foreign.account] } },
-      'NOT_FOUND',
-    );
-    await expectError(owner, LIST, { filter: { categoryIds: [foreign.category] } }, 'NOT_FOUND');
-    await expectError(
-      owner,
-      LIST,
-      { filter: { categoryIds: [category.Groceries, foreign.category] } },
-      'NOT_FOUND',
-    );
-  });
-
-  it('an unknown or malformed id is NOT_FOUND', async () => {
-    const unknown = '6f1c1d2e-0000-4000-8000-000000000000';
-    await expectError(owner, LIST, { filter: { accountIds: [unknown] } }, 'NOT_FOUND');
-    await expectError(owner, LIST, { filter: { categoryIds: [unknown] } }, 'NOT_FOUND');
-    await expectError(owner, LIST, { filter: { accountIds: ['not-an-id'] } }, 'NOT_FOUND');
-    await expectError(owner, LIST, { filter: { categoryIds: ['123'] } }, 'NOT_FOUND');
-    await expectError(
-      owner,
-      LIST,
-      { filter: { accountIds: [account.checking, "x' or 1=1 --"] } },
-      'NOT_FOUND',
-    );
+  const unknown = '6f1c1d2e-0000-4000-8000-000000000000';
+  it.each([
+    ["another user's account", (): Filter => ({ accountIds: [foreign.account] })],
+    [
+      "another user's account next to one's own",
+      (): Filter => ({ accountIds: [account.checking, foreign.account] }),
+    ],
+    ["another user's category", (): Filter => ({ categoryIds: [foreign.category] })],
+    [
+      "another user's category next to one's own",
+      (): Filter => ({ categoryIds: [category.Groceries!, foreign.category] }),
+    ],
+    ['an unknown account', (): Filter => ({ accountIds: [unknown] })],
+    ['an unknown category', (): Filter => ({ categoryIds: [unknown] })],
+    ['a malformed account id', (): Filter => ({ accountIds: ['not-an-id'] })],
+    ['a malformed category id', (): Filter => ({ categoryIds: ['123'] })],
+    [
+      'an injection attempt next to a real account',
+      (): Filter => ({ accountIds: [account.checking, "x' or 1=1 --"] }),
+    ],
+  ])('%s is NOT_FOUND', async (_name, filter) => {
+    await expectError(owner, LIST, { filter: filter() }, NOT_FOUND);
   });
 });
 

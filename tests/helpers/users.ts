@@ -1,36 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { GraphQLClient } from './graphql.js';
+import { LOGIN, REGISTER } from './operations.js';
 
-export const REGISTER = /* GraphQL */ `
-  mutation Register($input: RegisterInput!) {
-    register(input: $input) {
-      accessToken
-      refreshToken
-      expiresIn
-      user {
-        id
-        email
-        name
-        currency
-        createdAt
-      }
-    }
-  }
-`;
-
-export const LOGIN = /* GraphQL */ `
-  mutation Login($input: LoginInput!) {
-    login(input: $input) {
-      accessToken
-      refreshToken
-      expiresIn
-      user {
-        id
-        email
-      }
-    }
-  }
-`;
+export { LOGIN, REGISTER };
 
 export interface RegisteredUser {
   id: string;

@@ -1,23 +1,10 @@
 import type { AuthMode } from './operation.js';
+import { GRAPHQL_ERROR_CODES, HTTP_REFUSAL_CODES } from '../error-codes.js';
 
 /**
  * What every fuzzed response must satisfy, whatever the input: no server error, only the error
  * codes of the contract, no data without a valid token, and none of user B's ids in A's data.
  */
-
-/** The error codes a client may see. INTERNAL_SERVER_ERROR is a defect, always. */
-export const ALLOWED_ERROR_CODES: readonly string[] = [
-  'UNAUTHENTICATED',
-  'NOT_FOUND',
-  'BAD_USER_INPUT',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-];
-
-/** Allowed only for refusals at the HTTP level: a 4xx status and no data key at all. */
-export const HTTP_REFUSAL_CODES: readonly string[] = ['BAD_REQUEST'];
 
 /** Operations that work without a token. */
 export const PUBLIC_OPERATIONS: readonly string[] = ['register', 'login', 'refreshToken'];
@@ -56,11 +43,11 @@ export function replyProblems(options: {
     const code = error.extensions?.code;
     if (code === 'INTERNAL_SERVER_ERROR') problems.push(`INTERNAL_SERVER_ERROR at ${pathOf(error)}`);
     else if (typeof code !== 'string') problems.push(`an error without extensions.code: ${error.message}`);
-    else if (HTTP_REFUSAL_CODES.includes(code)) {
+    else if ((HTTP_REFUSAL_CODES as readonly string[]).includes(code)) {
       if (!(reply.status >= 400 && reply.status < 500 && !('data' in reply.body))) {
         problems.push(`${code} outside an HTTP-level refusal (status ${reply.status})`);
       }
-    } else if (!ALLOWED_ERROR_CODES.includes(code))
+    } else if (!(GRAPHQL_ERROR_CODES as readonly string[]).includes(code))
       problems.push(`error code ${code} is not in the contract`);
   }
   const data = reply.body.data;

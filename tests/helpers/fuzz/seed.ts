@@ -1,7 +1,7 @@
 import { createBudget, createCategory } from '../budgets.js';
 import type { GraphQLClient } from '../graphql.js';
 import { createAccount, createTransaction } from '../ledger.js';
-import { firstOfMonth, today } from './dates.js';
+import { firstOfMonth, utcToday } from '../model/calendar.js';
 import type { IdKind } from './values.js';
 
 /**
@@ -9,7 +9,7 @@ import type { IdKind } from './values.js';
  * before the expenses so that the expenses fire alerts.
  */
 export async function seedUser(client: GraphQLClient, tag: string): Promise<void> {
-  const date = today();
+  const date = utcToday();
   const main = await createAccount(client, { name: `Main ${tag}`, type: 'CHECKING', openingBalance: '1000' });
   const savings = await createAccount(client, { name: `Savings ${tag}`, type: 'SAVINGS' });
   const euro = await createAccount(client, { name: `Euro ${tag}`, type: 'CASH', currency: 'EUR' });
@@ -22,7 +22,7 @@ export async function seedUser(client: GraphQLClient, tag: string): Promise<void
       categoryId: pets,
       amount: '100',
       period: 'MONTHLY',
-      startDate: firstOfMonth(),
+      startDate: firstOfMonth(utcToday()),
       alertThresholds: [50, 80],
     },
     { categoryId: vet, amount: '40', period: 'WEEKLY', startDate: date, rollover: true },

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { today } from './dates.js';
+import { utcToday } from '../model/calendar.js';
 import { pick, weighted } from './weighted.js';
 
 /**
@@ -125,7 +125,7 @@ const INVALID_DATES: unknown[] = [
 /** "YYYY-MM-DD": the ends of the range are frequent, since that is where periods overflow. */
 export function dateArb(sane: boolean): fc.Arbitrary<unknown> {
   const days = (min: number, max: number) => fc.integer({ min, max }).map(isoDay);
-  const now = dayOf(today());
+  const now = dayOf(utcToday());
   return weighted<unknown>([
     [4, days(now - 60, now + 30)],
     [3, pick(VALID_DATE_EDGES)],
@@ -155,7 +155,7 @@ export function monthArb(sane: boolean): fc.Arbitrary<unknown> {
     fc
       .integer({ min, max })
       .map((m) => `${String(Math.floor(m / 12)).padStart(4, '0')}-${String((m % 12) + 1).padStart(2, '0')}`);
-  const [year, month] = today().split('-').map(Number) as [number, number];
+  const [year, month] = utcToday().split('-').map(Number) as [number, number];
   const current = year * 12 + month - 1;
   return weighted<unknown>([
     [3, months(current - 6, current + 1)],
