@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { today, toDateString } from '../../calendar/dates.js';
+import { today } from '../../calendar/dates.js';
 import { scopedToOperation, type Context } from '../../context.js';
 import type { Budget } from './budget.entity.js';
-import { budgetStatuses, type BudgetRule } from './budget-status.js';
+import { budgetStatuses, ruleOf, type BudgetRule } from './budget-status.js';
 import type { BudgetStatus } from './budget-status.type.js';
 import { periodContaining, recentPeriods, type Period } from './period.js';
 
@@ -52,15 +52,4 @@ function periodsOf(rule: BudgetRule, query: StatusQuery): Period[] {
   return 'date' in query
     ? [periodContaining(rule.period, rule.startDate, query.date)]
     : recentPeriods(rule.period, rule.startDate, today(), query.periods);
-}
-
-export function ruleOf(budget: Budget): BudgetRule {
-  return {
-    userId: typeof budget.user === 'string' ? budget.user : budget.user.id,
-    categoryId: budget.category?.id ?? null,
-    amount: budget.amount,
-    period: budget.period,
-    startDate: toDateString(budget.startDate),
-    rollover: budget.rollover,
-  };
 }

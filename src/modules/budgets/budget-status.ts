@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays } from '../../calendar/dates.js';
+import { addDays, toDateString } from '../../calendar/dates.js';
 import { formatCents, toCents } from '../../money/money.js';
 import { spentPerBucket, type SpendingBucket } from './budget-spending.js';
+import type { Budget } from './budget.entity.js';
 import type { BudgetStatus } from './budget-status.type.js';
 import { periodContaining, periodsSinceAnchor, type Period, type PeriodKind } from './period.js';
 
@@ -13,6 +14,18 @@ export interface BudgetRule {
   period: PeriodKind;
   startDate: string;
   rollover: boolean;
+}
+
+/** The rule of a stored budget. */
+export function ruleOf(budget: Budget): BudgetRule {
+  return {
+    userId: typeof budget.user === 'string' ? budget.user : budget.user.id,
+    categoryId: budget.category?.id ?? null,
+    amount: budget.amount,
+    period: budget.period,
+    startDate: toDateString(budget.startDate),
+    rollover: budget.rollover,
+  };
 }
 
 /** Statuses wanted for one budget: these consecutive periods, newest first. */

@@ -8,8 +8,7 @@ import { Category, CategoryKind } from '../categories/category.entity.js';
 import { CategoryService } from '../categories/category.service.js';
 import { Budget } from './budget.entity.js';
 import type { CreateBudgetInput, UpdateBudgetInput } from './budget.inputs.js';
-import { budgetStatuses } from './budget-status.js';
-import { ruleOf } from './budget-status.loader.js';
+import { budgetStatuses, ruleOf } from './budget-status.js';
 import type { BudgetStatus } from './budget-status.type.js';
 import { periodContaining } from './period.js';
 
