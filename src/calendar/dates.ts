@@ -46,6 +46,15 @@ export function utcDate(year: number, month: number, day: number): Date {
   return date;
 }
 
+/**
+ * The given day of a month, or the month's last day when it is shorter: day 31 is 30 April,
+ * 29 February is 28 February in a common year. How budgets and date ranges count a month or a
+ * year on from a date.
+ */
+export function dayOfMonthOrLast(year: number, month: number, day: number): Date {
+  return utcDate(year, month, Math.min(day, daysInMonth(year, month)));
+}
+
 /** Midnight UTC of a "YYYY-MM-DD" date. */
 export const parseDate = (date: string): Date => new Date(`${date}T00:00:00Z`);
 

@@ -3,10 +3,9 @@ import {
   MIN_DATE,
   addDays,
   clampToRange,
-  daysInMonth,
+  dayOfMonthOrLast,
   formatDate,
   parseDate,
-  utcDate,
 } from '../../calendar/dates.js';
 
 /**
@@ -36,8 +35,7 @@ const bound = (date: Date): string => formatDate(clampToRange(date));
 /** The start of the period that begins in the given month (MONTHLY) or year (YEARLY). */
 function anchoredStart(kind: 'MONTHLY' | 'YEARLY', anchor: Date, year: number, month: number): Date {
   const targetMonth = kind === 'MONTHLY' ? month : anchor.getUTCMonth() + 1;
-  const day = Math.min(anchor.getUTCDate(), daysInMonth(year, targetMonth));
-  return utcDate(year, targetMonth, day);
+  return dayOfMonthOrLast(year, targetMonth, anchor.getUTCDate());
 }
 
 /** Start of the period that contains `target`. */

@@ -1,4 +1,4 @@
-import { DAY_MS, daysInMonth, parseDate, utcDate } from '../../calendar/dates.js';
+import { DAY_MS, dayOfMonthOrLast, parseDate } from '../../calendar/dates.js';
 import { badInput } from '../../errors/app-error.js';
 import { Interval } from './interval.js';
 
@@ -12,7 +12,7 @@ export const MAX_CASHFLOW_POINTS = 1000;
 export function exceedsMaxRange(from: string, to: string): boolean {
   const [year, month, day] = from.split('-').map(Number) as [number, number, number];
   const limitYear = year + MAX_RANGE_YEARS;
-  const limit = utcDate(limitYear, month, Math.min(day, daysInMonth(limitYear, month)));
+  const limit = dayOfMonthOrLast(limitYear, month, day);
   return parseDate(to) > limit;
 }
 
