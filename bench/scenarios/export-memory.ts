@@ -1,14 +1,15 @@
 // Export memory benchmark: seeds 100,000 transactions, streams them through
 // GET /export/transactions (CSV and JSON) and prints the server process's RSS growth, against a
-// 1,000-row baseline export run in the same process. Usage: npm run bench
-// (uses DATABASE_URL when set, else a throw-away embedded database).
+// 1,000-row baseline export run in the same process. Run by the suite as E1 (npm run bench), or
+// alone: node --expose-gc dist/bench/scenarios/export-memory.js (uses DATABASE_URL when set,
+// else a throw-away embedded database). Its last line is a JSON summary for the suite.
 import 'reflect-metadata';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '../src/config.js';
-import { findBalanceDrift } from '../src/modules/ledger/verify.js';
-import { bootstrap } from '../src/server.js';
+import { loadConfig } from '../../src/config.js';
+import { findBalanceDrift } from '../../src/modules/ledger/verify.js';
+import { bootstrap } from '../../src/server.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const BASELINE_ROWS = 1_000;
@@ -92,6 +93,8 @@ try {
   console.log(`Seeding ${BASELINE_ROWS} and ${ROWS} transactions…`);
   const small = await seed(BASELINE_ROWS);
   const large = await seed(ROWS);
+  const summary: Record<string, { rows: number; growthMb: number; baselineGrowthMb: number; ms: number }> =
+    {};
   for (const format of ['csv', 'json'] as const) {
     await measure(small, format); // warm-up: code paths, pools, JIT
     const baseline = await measure(small, format);
@@ -102,8 +105,15 @@ try {
         `${(result.bytes / Math.max(1, baseline.bytes)).toFixed(0)}x the data)`,
     );
     if (result.growthMb >= 50) process.exitCode = 1;
+    summary[format] = {
+      rows: ROWS,
+      growthMb: result.growthMb,
+      baselineGrowthMb: baseline.growthMb,
+      ms: result.ms,
+    };
   }
   console.log(process.exitCode ? 'FAIL: RSS grew by 50 MB or more' : 'OK: RSS growth stayed under 50 MB');
+  console.log(JSON.stringify(summary));
 } finally {
   await server.close();
   await rm(dataDir, { recursive: true, force: true });

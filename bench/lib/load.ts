@@ -1,0 +1,101 @@
+import autocannon from 'autocannon';
+import type { Service } from './processes.js';
+
+export interface LoadOptions {
+  url: string;
+  connections: number;
+  warmupSeconds: number;
+  seconds: number;
+  headers?: Record<string, string>;
+  /** A fixed body, or one made per request (e.g. to rotate accounts). */
+  body: string | (() => string);
+  /** Whether a response body is a real answer (not an error page that happens to be fast). */
+  verify: (body: string) => boolean;
+}
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  /** Server CPU time per answered request, in ms (user + system of the server process). */
+  cpuMsPerRequest?: number;
+  rssMb?: number;
+}
+
+/**
+ * Warms up, then measures `seconds` of load at `connections`. Any non-2xx answer, connection
+ * error or body that fails `verify` fails the run: a benchmark of errors measures nothing.
+ */
+export async function measureLoad(options: LoadOptions, service?: Service): Promise<LoadResult> {
+  await probe(options);
+  if (options.warmupSeconds > 0) await fire(options, options.warmupSeconds, { warmup: true });
+  const cpuBefore = service?.cpuSeconds();
+  const result = await fire(options, options.seconds);
+  const cpuAfter = service?.cpuSeconds();
+  const answered = result['2xx'];
+  return {
+    requestsPerSecond: answered / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    requests: answered,
+    cpuMsPerRequest:
+      cpuBefore !== undefined && cpuAfter !== undefined
+        ? ((cpuAfter - cpuBefore) * 1000) / answered
+        : undefined,
+    rssMb: service?.rssMb(),
+  };
+}
+
+/** One request first: a wrong body fails here with the answer shown, not as a count. */
+async function probe(options: LoadOptions): Promise<void> {
+  const response = await fetch(options.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: typeof options.body === 'string' ? options.body : options.body(),
+  });
+  const text = await response.text();
+  if (!response.ok || !options.verify(text)) {
+    throw new Error(`${options.url} answered ${response.status}: ${text.slice(0, 500)}`);
+  }
+}
+
+async function fire(
+  options: LoadOptions,
+  seconds: number,
+  { warmup = false } = {},
+): Promise<autocannon.Result> {
+  const { body } = options;
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    ...(typeof body === 'string'
+      ? { body }
+      : { requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: body() }) }] }),
+    verifyBody: (body) => options.verify(String(body ?? '')),
+  });
+  const failures = result.non2xx + result.errors + result.timeouts + result.mismatches;
+  if (failures > 0 || (result['2xx'] === 0 && !warmup)) {
+    throw new Error(
+      `load on ${options.url} failed: ${result['2xx']} ok, ${result.non2xx} non-2xx, ${result.errors} errors, ` +
+        `${result.timeouts} timeouts, ${result.mismatches} bad bodies`,
+    );
+  }
+  return result;
+}
+
+/** p50 of `count` sequential calls of `call` (one connection), after `warmup` unmeasured calls. */
+export async function sequentialP50(call: () => Promise<void>, count: number, warmup = 2): Promise<number> {
+  for (let i = 0; i < warmup; i++) await call();
+  const times: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    await call();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}

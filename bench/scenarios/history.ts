@@ -1,0 +1,92 @@
+import { gql, login, startApp } from '../lib/app.js';
+import { sequentialP50 } from '../lib/load.js';
+import { copyDatabase, dropDatabase } from '../lib/postgres.js';
+import type { Row } from '../lib/report.js';
+import type { Seeded } from '../lib/seed.js';
+import type { Settings } from '../lib/settings.js';
+
+const DATABASE = 'ledgerline_bench_history';
+
+const monthsAgo = (months: number): Date => {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - months, 1));
+};
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+const READS: { name: string; query: string; variables: () => object }[] = [
+  {
+    name: 'budgets { status history(periods: 12) }, one 5-year MONTHLY rollover budget',
+    query: '{ budgets { id status { spent available } history(periods: 12) { spent available } } }',
+    variables: () => ({}),
+  },
+  {
+    name: 'dashboard with that budget',
+    query:
+      '{ dashboard { totalBalance incomeThisMonth expensesThisMonth budgets { status { spent } } recentTransactions { id } } }',
+    variables: () => ({}),
+  },
+  {
+    name: 'cashflow, 5 years by MONTH',
+    query:
+      'query ($from: Date!, $to: Date!) { cashflow(from: $from, to: $to, interval: MONTH) { income expenses } }',
+    variables: () => ({ from: day(monthsAgo(60)), to: day(new Date()) }),
+  },
+  {
+    name: 'monthlyReport of last month',
+    query:
+      'query ($m: Month!) { monthlyReport(month: $m) { income expenses expensesByCategory { total count } } }',
+    variables: () => ({ m: day(monthsAgo(1)).slice(0, 7) }),
+  },
+  {
+    name: 'transactions(first: 50) { totalCount }',
+    query: '{ transactions(first: 50) { totalCount nodes { id } } }',
+    variables: () => ({}),
+  },
+];
+
+/**
+ * R2: reads whose cost may grow with a user's history, p50 on one connection for the user with
+ * the large history against the one with 10,000 rows. Each user gets a MONTHLY rollover budget
+ * for all expenses that started five years ago.
+ */
+export async function historyScenarios(seeded: Seeded, settings: Settings): Promise<Row[]> {
+  const url = await copyDatabase(seeded.template, DATABASE);
+  const app = await startApp(url, { DB_STATEMENT_TIMEOUT: '120s' });
+  try {
+    const tokens = { big: '', small: '' };
+    for (const size of ['big', 'small'] as const) {
+      tokens[size] = await login(app.url, seeded.users[size].email);
+      await gql(
+        app.url,
+        'mutation ($i: CreateBudgetInput!) { createBudget(input: $i) { id } }',
+        { i: { amount: '2500.00', period: 'MONTHLY', rollover: true, startDate: day(monthsAgo(60)) } },
+        tokens[size],
+      );
+    }
+    const calls = settings.quick ? 3 : 7;
+    const rows: Row[] = [];
+    for (const read of READS) {
+      settings.log(`R2 ${read.name}`);
+      const p50 = async (token: string) =>
+        sequentialP50(
+          () => gql(app.url, read.query, read.variables(), token).then(() => undefined),
+          calls,
+          1,
+        );
+      const big = await p50(tokens.big);
+      const small = await p50(tokens.small);
+      rows.push({
+        scenario: `R2 ${read.name}`,
+        metric: `p50 ms at ${seeded.users.big.rows.toLocaleString('en')} rows`,
+        ours: big,
+        baseline: { name: `same at ${seeded.users.small.rows.toLocaleString('en')} rows`, value: small },
+        higherIsBetter: false,
+        target: '≈ 1× (issue 13)',
+      });
+    }
+    return rows;
+  } finally {
+    await app.stop();
+    await dropDatabase(DATABASE);
+  }
+}
