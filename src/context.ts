@@ -95,6 +95,23 @@ export function scopedToOperation<T>(context: Context, key: unknown, create: () 
 }
 
 /**
+ * The operation's batching loader under `key` (one per feature and kind of row), fetching the
+ * caller's rows by id with `fetch` (plain SQL; the user id is NIL_UUID when no one is signed in,
+ * so nothing is found).
+ */
+export function ownedRowLoader<T extends { id: string }>(
+  context: Context,
+  key: unknown,
+  fetch: (userId: string, ids: string[]) => Promise<T[]>,
+): EntityLoader<T> {
+  return scopedToOperation(
+    context,
+    key,
+    () => new EntityLoader<T>((ids) => fetch(context.user?.id ?? NIL_UUID, [...ids])),
+  );
+}
+
+/**
  * The operation's batching loader of the caller's rows of `entity` by id (other users' rows are
  * never found). `refresh` re-reads rows the operation may have changed in SQL since the identity
  * map first saw them (account balances).

@@ -91,6 +91,41 @@ describe('seeded data', () => {
   });
 });
 
+describe('nested account and category', () => {
+  // A page reads the fields its query selects of each row's account and category in its own
+  // statement; whatever the selection, they must equal what the account and category queries say.
+  const ACCOUNT = 'id name type currency openingBalance balance archived createdAt updatedAt';
+  const CATEGORY = 'id name kind color createdAt updatedAt parent { id }';
+
+  it('equal the accounts and categories read on their own, for any selection of their fields', async () => {
+    const page = await owner.data<{ t: { nodes: Record<string, any>[] } }>(
+      `{ t: transactions(first: 60) { nodes { id account { ${ACCOUNT} } c: category { ${CATEGORY} } } } }`,
+    );
+    const { accounts } = await owner.data<{ accounts: Record<string, unknown>[] }>(
+      `{ accounts(includeArchived: true) { ${ACCOUNT} } }`,
+    );
+    const { categories } = await owner.data<{ categories: Record<string, unknown>[] }>(
+      `{ categories { ${CATEGORY} } }`,
+    );
+    const byId = new Map([...accounts, ...categories].map((row) => [row.id, row]));
+    for (const node of page.t.nodes) {
+      expect(node.account).toEqual(byId.get(node.account.id));
+      expect(node.c).toEqual(node.c === null ? null : byId.get(node.c.id));
+    }
+    expect(page.t.nodes.filter((node) => node.c !== null).length).toBeGreaterThan(0);
+    const narrow = await owner.data<{ transactions: { edges: { node: Record<string, any> }[] } }>(
+      `query ($all: Boolean!) { transactions(first: 5) { edges { node {
+         ...on Transaction { account { currency @include(if: $all) name } }
+         category { kind @skip(if: $all) } } } } }`,
+      { all: true },
+    );
+    for (const { node } of narrow.transactions.edges) {
+      expect(Object.keys(node.account).sort()).toEqual(['currency', 'name']);
+      if (node.category) expect(node.category).toEqual({});
+    }
+  });
+});
+
 describe('pagination walks', () => {
   for (const sort of SORTS) {
     it(`${sort.field} ${sort.direction}: cursor walk, first 7`, async () => {

@@ -8,12 +8,16 @@ const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
  * Ledgerline as it runs in production (built, NODE_ENV=production), on `databaseUrl`. Logging at
  * warn: the peers log no access lines either. Tokens live long enough for a whole run.
  */
-export async function startApp(databaseUrl: string, env: NodeJS.ProcessEnv = {}): Promise<Service> {
+export async function startApp(
+  databaseUrl: string,
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
+): Promise<Service> {
   const port = await freePort();
   return startService({
     name: 'Ledgerline',
     command: process.execPath,
-    args: [MAIN],
+    args: [...nodeArgs, MAIN],
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',

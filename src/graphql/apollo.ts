@@ -1,8 +1,11 @@
 import type { Server } from 'node:http';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
@@ -68,6 +71,8 @@ export function createApolloServer(options: {
       operationChecks(schema, limits),
       logUnexpectedErrors,
       ApolloServerPluginDrainHttpServer({ httpServer }),
+      // The API sends no cache hints; the default plugin would still run on every field.
+      ApolloServerPluginCacheControlDisabled(),
       { serverWillStart: async () => ({ drainServer: onStop }) },
       production
         ? ApolloServerPluginLandingPageDisabled()

@@ -1,5 +1,16 @@
-import { ownedLoader, type Context } from '../../context.js';
-import { Account } from './account.entity.js';
+import { ownedRowLoader, type Context } from '../../context.js';
+import { preparedRows } from '../../db/prepared-rows.js';
+import { accountColumns, type AccountRow } from './account-row.js';
 
-/** The caller's accounts by id, batched; re-read, since a write in the operation moved balances in SQL. */
-export const accountLoader = (context: Context) => ownedLoader(context, Account, { refresh: true });
+/**
+ * The caller's accounts by id, batched per operation: one query for a page of transactions.
+ * Read in SQL each time, so a balance moved earlier in the operation is current.
+ */
+export const accountLoader = (context: Context) =>
+  ownedRowLoader(context, accountLoader, (userId, ids) =>
+    preparedRows<AccountRow>(
+      context.em,
+      `select ${accountColumns()} from accounts a where a.user_id = $1 and a.id = any($2::uuid[])`,
+      [userId, ids],
+    ),
+  );

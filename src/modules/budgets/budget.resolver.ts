@@ -12,6 +12,7 @@ import { DEFAULT_HISTORY, HistoryArgs, MAX_HISTORY } from './budget.args.js';
 import { BudgetService } from './budget.service.js';
 import { listCost, queryCost, sizeArg } from '../../limits/cost.js';
 import { categoryLoader } from '../categories/category.loader.js';
+import type { CategoryRow } from '../categories/category-row.js';
 
 @Authorized()
 @Resolver(() => Budget)
@@ -31,7 +32,7 @@ export class BudgetResolver {
   }
 
   @FieldResolver(() => Category, { nullable: true })
-  category(@Root() budget: Budget, @Ctx() ctx: Context): Promise<Category | null> {
+  category(@Root() budget: Budget, @Ctx() ctx: Context): Promise<CategoryRow | null> {
     return categoryLoader(ctx).loadOptional(budget.category?.id);
   }
 

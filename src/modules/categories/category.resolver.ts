@@ -6,6 +6,7 @@ import { CreateCategoryInput, UpdateCategoryInput } from './category.inputs.js';
 import { CategoryService } from './category.service.js';
 import { listCost } from '../../limits/cost.js';
 import { categoryLoader } from './category.loader.js';
+import type { CategoryRow } from './category-row.js';
 
 @Authorized()
 @Resolver(() => Category)
@@ -29,7 +30,7 @@ export class CategoryResolver {
   }
 
   @FieldResolver(() => Category, { nullable: true })
-  parent(@Root() category: Category, @Ctx() ctx: Context): Promise<Category | null> {
+  parent(@Root() category: Category | CategoryRow, @Ctx() ctx: Context): Promise<CategoryRow | null> {
     return categoryLoader(ctx).loadOptional(category.parent?.id);
   }
 

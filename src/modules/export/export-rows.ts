@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { formatMoney } from '../../money/money.js';
-import { filtered } from '../transactions/transaction-list.js';
+import { SqlParams } from '../../db/sql-params.js';
+import { filterCondition } from '../transactions/transaction-filter.js';
 import type { TransactionFilter } from '../transactions/transaction.inputs.js';
 
 export interface ExportRow {
@@ -46,26 +47,20 @@ export async function readExportPage(
   filter: TransactionFilter,
   after?: PagePosition,
 ): Promise<ExportRow[]> {
-  const page = filtered(em, userId, filter);
-  if (after) page.andWhere('(t.date, t.id) > (?::date, ?::uuid)', [after.date, after.id]);
-  const query = page
-    .getKnexQuery()
-    .clearSelect()
-    .join('accounts as a', 'a.id', 't.account_id')
-    .leftJoin('accounts as ta', 'ta.id', 't.transfer_account_id')
-    .leftJoin('categories as c', 'c.id', 't.category_id')
-    .select(
-      em.getKnex().raw(
-        `t.id, t.date::text as date, t.type, t.amount::text as amount, a.currency, a.name as account,
-         ta.name as transfer_account, c.name as category, t.description, t.tags`,
-      ),
-    )
-    .orderBy([
-      { column: 't.date', order: 'asc' },
-      { column: 't.id', order: 'asc' },
-    ])
-    .limit(PAGE_SIZE)
-    .toSQL();
+  // Question-mark placeholders: the page runs in a transaction, through MikroORM's execute.
+  const params = new SqlParams('question');
+  const conditions = [filterCondition(userId, filter, params)];
+  if (after)
+    conditions.push(`(t.date, t.id) > (${params.add(after.date)}::date, ${params.add(after.id)}::uuid)`);
+  const query = `select t.id, t.date::text as date, t.type, t.amount::text as amount, a.currency,
+       a.name as account, ta.name as transfer_account, c.name as category, t.description, t.tags
+     from transactions t
+     join accounts a on a.id = t.account_id
+     left join accounts ta on ta.id = t.transfer_account_id
+     left join categories c on c.id = t.category_id
+     where ${conditions.join(' and ')}
+     order by t.date asc, t.id asc
+     limit ${params.add(PAGE_SIZE)}`;
   // The page must be a walk along the (user_id, date, id) index that stops after PAGE_SIZE rows.
   // Without fresh statistics (after a bulk import; always on the embedded database, which has no
   // autovacuum process) the planner may think few rows match and scan and sort all the remaining
@@ -74,7 +69,7 @@ export async function readExportPage(
   // same whatever the plan.
   const rows = await em.transactional(async (tx) => {
     await tx.execute('set local enable_sort = off');
-    return tx.execute<Record<string, unknown>[]>(query.sql, [...query.bindings]);
+    return tx.execute<Record<string, unknown>[]>(query, params.values);
   });
   return rows.map(toExportRow);
 }

@@ -2,7 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { today } from '../../calendar/dates.js';
 import { formatCents, toCents } from '../../money/money.js';
 import { BudgetService } from '../budgets/budget.service.js';
-import { Transaction } from '../transactions/transaction.entity.js';
+import {
+  TRANSACTION_COLUMNS,
+  toTransactionRow,
+  type TransactionColumns,
+  type TransactionRow,
+} from '../transactions/transaction-row.js';
 import { categoryTotals, sumOf } from './category-totals.js';
 import { monthRange } from './monthly-report.js';
 import type { Dashboard } from './report.types.js';
@@ -29,15 +34,17 @@ async function totalBalance(em: EntityManager, userId: string, currency: string)
 }
 
 /** Newest first: by date, then by createdAt (then id, so the order is total). */
-export function recentTransactions(
+export async function recentTransactions(
   em: EntityManager,
   userId: string,
   currency: string,
   first: number,
-): Promise<Transaction[]> {
-  return em.find(
-    Transaction,
-    { user: userId, account: { currency } },
-    { orderBy: { date: 'desc', createdAt: 'desc', id: 'desc' }, limit: first },
+): Promise<TransactionRow[]> {
+  const rows = await em.execute<TransactionColumns[]>(
+    `select ${TRANSACTION_COLUMNS} from transactions t join accounts a on a.id = t.account_id
+     where t.user_id = ? and a.currency = ?
+     order by t.date desc, t.created_at desc, t.id desc limit ?`,
+    [userId, currency, first],
   );
+  return rows.map(toTransactionRow);
 }

@@ -5,7 +5,9 @@ import { listCost, queryCost, sizeArg } from '../../limits/cost.js';
 import { DateScalar, MonthScalar } from '../../money/scalars.js';
 import { Category } from '../categories/category.entity.js';
 import { categoryLoader } from '../categories/category.loader.js';
+import type { CategoryRow } from '../categories/category-row.js';
 import { Transaction } from '../transactions/transaction.entity.js';
+import type { TransactionRow } from '../transactions/transaction-row.js';
 import { cashflow } from './cashflow.js';
 import { dashboard, recentTransactions } from './dashboard.js';
 import { Interval } from './interval.js';
@@ -75,7 +77,7 @@ export class DashboardResolver {
     @Args() { first }: RecentTransactionsArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
-  ): Promise<Transaction[]> {
+  ): Promise<TransactionRow[]> {
     return recentTransactions(ctx.em, user.id, dashboard.currency, first ?? DEFAULT_RECENT);
   }
 }
@@ -84,7 +86,7 @@ export class DashboardResolver {
 @Resolver(() => CategoryAmount)
 export class CategoryAmountResolver {
   @FieldResolver(() => Category, { nullable: true, description: 'Null: uncategorized.' })
-  category(@Root() amount: CategoryAmount, @Ctx() ctx: Context): Promise<Category | null> {
+  category(@Root() amount: CategoryAmount, @Ctx() ctx: Context): Promise<CategoryRow | null> {
     return categoryLoader(ctx).loadOptional(amount.categoryId);
   }
 }

@@ -1,5 +1,6 @@
 import { Field, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { Transaction } from './transaction.entity.js';
+import type { TransactionRow } from './transaction-row.js';
 
 export enum TransactionSortField {
   DATE = 'DATE',
@@ -44,7 +45,7 @@ export class TransactionEdge {
   cursor: string;
 
   @Field(() => Transaction)
-  node: Transaction;
+  node: TransactionRow;
 }
 
 /** totalCount is a field resolver calling countTotal, so the count runs only when selected. */
@@ -54,7 +55,7 @@ export class TransactionConnection {
   edges: TransactionEdge[];
 
   @Field(() => [Transaction])
-  nodes: Transaction[];
+  nodes: TransactionRow[];
 
   @Field(() => PageInfo)
   pageInfo: PageInfo;

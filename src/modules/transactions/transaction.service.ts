@@ -23,6 +23,12 @@ import {
 } from './idempotency.js';
 import { Transaction, TransactionType } from './transaction.entity.js';
 import type { CreateTransactionInput, UpdateTransactionInput } from './transaction.inputs.js';
+import {
+  TRANSACTION_COLUMNS,
+  toTransactionRow,
+  type TransactionColumns,
+  type TransactionRow,
+} from './transaction-row.js';
 import { specForCreate, specForUpdate, specOf, type TransactionSpec } from './transaction-spec.js';
 
 /**
@@ -37,11 +43,19 @@ export class TransactionService {
     private readonly pubSub: AppPubSub,
   ) {}
 
-  async get(id: string): Promise<Transaction> {
-    return findOwned(this.em, Transaction, id, this.userId, 'Transaction');
+  /** The caller's transaction as the API returns it, or NOT_FOUND. */
+  async get(id: string): Promise<TransactionRow> {
+    const [row] = isUuid(id)
+      ? await this.em.execute<TransactionColumns[]>(
+          `select ${TRANSACTION_COLUMNS} from transactions t where t.id = ? and t.user_id = ?`,
+          [id, this.userId],
+        )
+      : [];
+    if (!row) throw notFound('Transaction');
+    return toTransactionRow(row);
   }
 
-  async create(input: CreateTransactionInput, idempotencyKey?: string | null): Promise<Transaction> {
+  async create(input: CreateTransactionInput, idempotencyKey?: string | null): Promise<TransactionRow> {
     const spec = specForCreate(input);
     const key = checkIdempotencyKey(idempotencyKey);
     const { id, alerts } = await inRetryingTransaction(this.em, async (em) => {
@@ -57,7 +71,7 @@ export class TransactionService {
     return this.get(id);
   }
 
-  async update(id: string, input: UpdateTransactionInput): Promise<Transaction> {
+  async update(id: string, input: UpdateTransactionInput): Promise<TransactionRow> {
     if (!isUuid(id)) throw notFound('Transaction');
     const { alerts } = await inRetryingTransaction(this.em, async (em) => {
       const transaction = await this.lockRow(em, id);

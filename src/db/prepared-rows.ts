@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+interface PooledClient {
+  query<T>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+}
+
+interface KnexClient {
+  acquireConnection(): Promise<PooledClient>;
+  releaseConnection(connection: PooledClient): Promise<void>;
+}
+
+const statementNames = new Map<string, string>();
+
+/** A name per statement text, the same in every process (PostgreSQL keeps it per connection). */
+function nameOf(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `ll_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * Plain rows of a read (`$1` placeholders, see SqlParams) run as a named prepared statement on a
+ * connection of MikroORM's pool: PostgreSQL parses and plans it once per connection, and the
+ * driver skips the row description on every later run, about half the client CPU of a page
+ * (bench/). Statement texts must come from code, never from input: each distinct text is kept
+ * per connection. Not inside a database transaction: that holds its own connection.
+ */
+export async function preparedRows<T>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
+  if (em.isInTransaction()) throw new Error('preparedRows runs outside database transactions only');
+  const client = (em.getConnection().getKnex() as unknown as { client: KnexClient }).client;
+  const started = Date.now();
+  const pooled = await client.acquireConnection();
+  try {
+    const { rows } = await pooled.query<T>({ name: nameOf(text), text, values });
+    // Logged like every statement MikroORM sends (its debug and slow-query logging).
+    em.config
+      .getLogger()
+      .logQuery({ query: text, took: Date.now() - started, results: rows.length, level: 'info' });
+    return rows;
+  } finally {
+    await client.releaseConnection(pooled);
+  }
+}
