@@ -83,7 +83,8 @@ describe('statement count', () => {
     // The page (with its accounts and categories joined), one transferAccount batch, and one
     // category batch per parent level (2 for category { parent { parent } }): bounded by the
     // query's shape, never by its rows.
-    expect(small).toBeGreaterThanOrEqual(3); // proves the statements are being counted
+    // 50 rows surely hold transfers and nested categories (5 may not): proves the counting.
+    expect(medium).toBeGreaterThanOrEqual(3);
     for (const count of [small, medium, large]) expect(count).toBeLessThanOrEqual(4);
     expect(large).toBe(medium);
   });

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { badInput } from '../../errors/app-error.js';
+import { SqlParams } from '../../db/sql-params.js';
 import { fitsBalance, formatCents, toCents } from '../../money/money.js';
 
 /**
@@ -57,6 +58,10 @@ export const accountsOf = (...entries: (LedgerEntry | null)[]): string[] => [
   ),
 ];
 
+/** The one way accounts are locked: the caller's, by id, in id order (so transfers cannot deadlock). */
+export const LOCK_ACCOUNTS_SQL = `select id, currency, archived, balance::text as balance
+  from accounts where user_id = ? and id in (?) order by id for update`;
+
 /**
  * Locks the user's accounts among `accountIds` (row locks, in id order) for the rest of the
  * database transaction and returns them; ids of other users' accounts are simply absent.
@@ -67,22 +72,15 @@ export async function lockAccounts(
   accountIds: string[],
 ): Promise<Map<string, LockedAccount>> {
   if (accountIds.length === 0) return new Map();
-  const rows = await em.execute<LockedAccount[]>(
-    'select id, currency, archived, balance::text as balance from accounts where user_id = ? and id in (?) order by id for update',
-    [userId, [...accountIds].sort()],
-  );
+  const rows = await em.execute<LockedAccount[]>(LOCK_ACCOUNTS_SQL, [userId, [...accountIds].sort()]);
   return new Map(rows.map((row) => [row.id, row]));
 }
 
 /**
- * Applies the effects in SQL to accounts locked by lockAccounts in this transaction. A balance
- * that would leave the column's range is refused before anything is written.
+ * Refuses, before anything is written, effects that would take a balance of accounts locked in
+ * this transaction out of the column's range.
  */
-export async function applyEffects(
-  em: EntityManager,
-  locked: Map<string, LockedAccount>,
-  effects: BalanceEffects,
-): Promise<void> {
+export function checkBalances(locked: Map<string, LockedAccount>, effects: BalanceEffects): void {
   for (const [accountId, cents] of effects) {
     const account = locked.get(accountId);
     if (!account) throw new Error(`Account ${accountId} was not locked before its balance changed`);
@@ -90,11 +88,32 @@ export async function applyEffects(
       throw badInput('amount', 'This change would take an account balance out of the supported range');
     }
   }
-  for (const [accountId, cents] of [...effects].sort(([a], [b]) => a.localeCompare(b))) {
-    if (cents === 0n) continue;
-    await em.execute('update accounts set balance = balance + ?::numeric, updated_at = now() where id = ?', [
-      formatCents(cents),
-      accountId,
-    ]);
-  }
+}
+
+/**
+ * The UPDATE that applies checked effects to locked accounts, as one statement returning
+ * `returning` of each moved account (table alias `a`), or null when no balance moves. A write
+ * runs it as a data-modifying CTE of the statement that changes the transaction row, so the row
+ * and the balances change together in one round trip.
+ */
+export function balanceUpdate(effects: BalanceEffects, params: SqlParams, returning = 'a.id'): string | null {
+  const moves = [...effects].filter(([, cents]) => cents !== 0n).sort(([a], [b]) => a.localeCompare(b));
+  if (moves.length === 0) return null;
+  const values = moves.map(
+    ([accountId, cents]) => `(${params.add(accountId)}::uuid, ${params.add(formatCents(cents))}::numeric)`,
+  );
+  return `update accounts a set balance = a.balance + d.delta, updated_at = now()
+    from (values ${values.join(', ')}) as d(id, delta) where a.id = d.id returning ${returning}`;
+}
+
+/** Applies the effects to accounts locked by lockAccounts in this transaction (checked first). */
+export async function applyEffects(
+  em: EntityManager,
+  locked: Map<string, LockedAccount>,
+  effects: BalanceEffects,
+): Promise<void> {
+  checkBalances(locked, effects);
+  const params = new SqlParams('question');
+  const update = balanceUpdate(effects, params);
+  if (update) await em.execute(update, params.values);
 }

@@ -1,9 +1,9 @@
 import { canonicalId } from '../../db/ids.js';
 import { badInput } from '../../errors/app-error.js';
 import { formatMoney, isPositive } from '../../money/money.js';
-import { toDateString } from '../../calendar/dates.js';
 import type { LedgerEntry } from '../ledger/balances.js';
-import { Transaction, TransactionType } from './transaction.entity.js';
+import { TransactionType } from './transaction.entity.js';
+import type { TransactionRow } from './transaction-row.js';
 import type { CreateTransactionInput, UpdateTransactionInput } from './transaction.inputs.js';
 
 /** A transaction as it is to be stored: normalised and checked for shape (not yet for ownership). */
@@ -15,11 +15,11 @@ export interface TransactionSpec extends LedgerEntry {
   tags: string[];
 }
 
-export function specOf(transaction: Transaction): TransactionSpec {
+export function specOf(transaction: TransactionRow): TransactionSpec {
   return {
     type: transaction.type,
     amount: formatMoney(transaction.amount),
-    date: toDateString(transaction.date),
+    date: transaction.date,
     accountId: transaction.account.id,
     transferAccountId: transaction.transferAccount?.id ?? null,
     categoryId: transaction.category?.id ?? null,

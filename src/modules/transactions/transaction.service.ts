@@ -1,19 +1,18 @@
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { findOwned } from '../../db/find-owned.js';
 import { isUuid } from '../../db/ids.js';
 import { badInput, notFound } from '../../errors/app-error.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
 import { evaluateBudgetAlerts } from '../alerts/alert-evaluation.js';
 import { publishAlerts } from '../alerts/budget-alert.service.js';
-import { Category } from '../categories/category.entity.js';
 import {
   accountsOf,
   applyEffects,
+  checkBalances,
   effectsOfChange,
   lockAccounts,
   type LockedAccount,
 } from '../ledger/balances.js';
+import { lockWriteTargets, storeTransaction } from './transaction-store.js';
 import { inRetryingTransaction } from '../../db/retrying-transaction.js';
 import {
   checkIdempotencyKey,
@@ -21,7 +20,7 @@ import {
   hashRequest,
   recordIdempotencyResult,
 } from './idempotency.js';
-import { Transaction, TransactionType } from './transaction.entity.js';
+import { TransactionType } from './transaction.entity.js';
 import type { CreateTransactionInput, UpdateTransactionInput } from './transaction.inputs.js';
 import {
   TRANSACTION_COLUMNS,
@@ -58,27 +57,28 @@ export class TransactionService {
   async create(input: CreateTransactionInput, idempotencyKey?: string | null): Promise<TransactionRow> {
     const spec = specForCreate(input);
     const key = checkIdempotencyKey(idempotencyKey);
-    const { id, alerts } = await inRetryingTransaction(this.em, async (em) => {
+    const { row, id, alerts } = await inRetryingTransaction(this.em, async (em) => {
       if (key) {
         const earlier = await claimIdempotencyKey(em, this.userId, key, hashRequest(spec));
-        if (earlier) return { id: earlier, alerts: [] };
+        if (earlier) return { row: undefined, id: earlier, alerts: [] };
       }
       const written = await this.write(em, null, spec);
-      if (key) await recordIdempotencyResult(em, this.userId, key, written.id);
-      return written;
+      if (key) await recordIdempotencyResult(em, this.userId, key, written.row.id);
+      return { ...written, id: written.row.id };
     });
     publishAlerts(this.pubSub, this.userId, alerts);
-    return this.get(id);
+    // The row as written, with its account after the write; a replayed key reads the first one.
+    return row ?? this.get(id);
   }
 
   async update(id: string, input: UpdateTransactionInput): Promise<TransactionRow> {
     if (!isUuid(id)) throw notFound('Transaction');
-    const { alerts } = await inRetryingTransaction(this.em, async (em) => {
-      const transaction = await this.lockRow(em, id);
-      return this.write(em, transaction, specForUpdate(specOf(transaction), input));
+    const { row, alerts } = await inRetryingTransaction(this.em, async (em) => {
+      const before = specOf(await this.lockRow(em, id));
+      return this.write(em, { id, before }, specForUpdate(before, input));
     });
     publishAlerts(this.pubSub, this.userId, alerts);
-    return this.get(id);
+    return row;
   }
 
   async delete(id: string): Promise<boolean> {
@@ -87,7 +87,7 @@ export class TransactionService {
       const before = specOf(await this.lockRow(em, id));
       const accounts = await lockAccounts(em, this.userId, accountsOf(before));
       await applyEffects(em, accounts, effectsOfChange(before, null));
-      await em.nativeDelete(Transaction, { id, user: this.userId });
+      await em.execute('delete from transactions where id = ? and user_id = ?', [id, this.userId]);
       return evaluateBudgetAlerts(em, this.userId, [before]);
     });
     publishAlerts(this.pubSub, this.userId, alerts);
@@ -95,44 +95,46 @@ export class TransactionService {
   }
 
   /** The caller's transaction, row-locked so concurrent changes to it queue up. */
-  private async lockRow(em: EntityManager, id: string): Promise<Transaction> {
-    const transaction = await em.findOne(
-      Transaction,
-      { id, user: this.userId },
-      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+  private async lockRow(em: EntityManager, id: string): Promise<TransactionRow> {
+    const [row] = await em.execute<TransactionColumns[]>(
+      `select ${TRANSACTION_COLUMNS} from transactions t where t.id = ? and t.user_id = ? for update`,
+      [id, this.userId],
     );
-    if (!transaction) throw notFound('Transaction');
-    return transaction;
+    if (!row) throw notFound('Transaction');
+    return toTransactionRow(row);
   }
 
   /**
    * Stores `spec` (as a new row, or over `existing`), moves the balances by the difference and
-   * stores the budget alerts the change triggers. Returns the row id and the new alerts' ids.
+   * stores the budget alerts the change triggers: one statement locks and reads what the checks
+   * need, one changes the row and the balances. Returns the stored row and the new alerts' ids.
    */
   private async write(
     em: EntityManager,
-    existing: Transaction | null,
+    existing: { id: string; before: TransactionSpec } | null,
     spec: TransactionSpec,
-  ): Promise<{ id: string; alerts: string[] }> {
-    const before = existing ? specOf(existing) : null;
+  ): Promise<{ row: TransactionRow; alerts: string[] }> {
+    const before = existing?.before ?? null;
     for (const id of accountsOf(spec)) if (!isUuid(id)) throw notFound('Account');
-    const accounts = await lockAccounts(em, this.userId, accountsOf(before, spec));
-    checkAccounts(spec, accounts, before);
-    await this.checkCategory(em, spec);
-
-    const transaction = existing ?? em.create(Transaction, { ...rowOf(spec), user: this.userId });
-    if (existing) em.assign(existing, rowOf(spec));
-    await em.flush();
-    await applyEffects(em, accounts, effectsOfChange(before, spec));
-    return { id: transaction.id, alerts: await evaluateBudgetAlerts(em, this.userId, [before, spec]) };
+    if (spec.categoryId !== null && !isUuid(spec.categoryId)) throw notFound('Category');
+    const targets = await lockWriteTargets(em, this.userId, accountsOf(before, spec), spec.categoryId);
+    checkAccounts(spec, targets.accounts, before);
+    checkCategory(spec, targets.categoryKind);
+    const effects = effectsOfChange(before, spec);
+    checkBalances(targets.accounts, effects);
+    const row = await storeTransaction(em, this.userId, existing?.id ?? null, spec, effects);
+    // Without any budget no alert can fire: the common write skips the evaluation.
+    const alerts = targets.hasBudgets ? await evaluateBudgetAlerts(em, this.userId, [before, spec]) : [];
+    return { row, alerts };
   }
+}
 
-  private async checkCategory(em: EntityManager, spec: TransactionSpec): Promise<void> {
-    if (!spec.categoryId) return;
-    const category = await findOwned(em, Category, spec.categoryId, this.userId, 'Category');
-    if (category.kind !== (spec.type as string)) {
-      throw badInput('categoryId', `A ${spec.type} transaction needs an ${spec.type} category (or none)`);
-    }
+/** A categorized write needs the caller's category (else NOT_FOUND) of the transaction's kind. */
+function checkCategory(spec: TransactionSpec, kind: string | null): void {
+  if (spec.categoryId === null) return;
+  if (kind === null) throw notFound('Category');
+  if (kind !== (spec.type as string)) {
+    throw badInput('categoryId', `A ${spec.type} transaction needs an ${spec.type} category (or none)`);
   }
 }
 
@@ -163,17 +165,4 @@ function checkAccounts(
       throw badInput('transferAccountId', 'A transfer needs two accounts of the same currency');
     }
   }
-}
-
-function rowOf(spec: TransactionSpec) {
-  return {
-    type: spec.type,
-    amount: spec.amount,
-    date: spec.date,
-    account: spec.accountId,
-    transferAccount: spec.transferAccountId,
-    category: spec.categoryId,
-    description: spec.description,
-    tags: spec.tags,
-  };
 }

@@ -1,0 +1,18 @@
+import { seedTemplate } from './dist/bench/lib/seed.js';
+import { settingsFrom } from './dist/bench/lib/settings.js';
+import { copyDatabase } from './dist/bench/lib/postgres.js';
+import { startApp, login } from './dist/bench/lib/app.js';
+import { measureLoad } from './dist/bench/lib/load.js';
+const settings = settingsFrom(['--quick']);
+const seeded = await seedTemplate(settings.sizes, console.log);
+const url = await copyDatabase(seeded.template, 'ledgerline_bench_writes'); console.log('copied');
+const app = await startApp(url); console.log('started');
+const user = seeded.users.big;
+const token = await login(app.url, user.email); console.log('token');
+let next = 0;
+const body = () => JSON.stringify({ query: 'mutation ($i: CreateTransactionInput!) { createTransaction(input: $i) { id amount date account { id balance } } }', variables: { i: { type: 'EXPENSE', amount: '12.34', date: '2026-12-01', accountId: user.accountIds[next++ % 3], categoryId: user.expenseCategoryIds[0] } } });
+const r = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: body() });
+console.log(r.status, (await r.text()).slice(0, 300));
+const result = await measureLoad({ url: app.url, connections: 8, warmupSeconds: 1, seconds: 2, headers: { authorization: `Bearer ${token}` }, body, verify: (b) => !b.includes('"errors"') }, app).catch((e) => console.log('ERR', e));
+console.log(result);
+await app.stop();

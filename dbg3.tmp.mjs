@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { loadConfig } from './dist/src/config.js';
+import { bootstrap } from './dist/src/server.js';
+import { mkdtempSync } from 'node:fs';
+const env = { PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', BCRYPT_COST: '4', DATA_DIR: mkdtempSync('/tmp/dbg-') };
+if (process.argv[2]) env.DATABASE_URL = process.argv[2];
+const server = await bootstrap({ config: loadConfig(env) });
+const gql = async (query, variables, token) => (await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json());
+const r = await gql('mutation { register(input: {email: "x' + Date.now() + '@example.com", password: "benchmark password"}) { accessToken } }');
+const t = r.data.register.accessToken;
+const a = await gql('mutation { createAccount(input: {name: "A", type: CHECKING, openingBalance: "100"}) { id } }', {}, t);
+const c = await gql(`mutation { createTransaction(input: {type: EXPENSE, amount: "12.34", date: "2026-11-01", accountId: "${a.data.createAccount.id}", tags: ["x"]}) { id amount tags account { balance } } }`, {}, t);
+console.log(JSON.stringify(c));
+const u = await gql(`mutation { updateTransaction(id: "${c.data?.createTransaction?.id}", input: {amount: "2.00"}) { id amount account { balance } } }`, {}, t);
+console.log(JSON.stringify(u));
+await server.close();
