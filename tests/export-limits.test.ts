@@ -17,6 +17,7 @@ import {
   databaseSessions,
   onPostgres,
   isExportQuery,
+  requestIdOf,
   type RawExport,
 } from './helpers/export.js';
 
@@ -164,7 +165,7 @@ describe('export: a client that stops reading', () => {
 
     await until(() => logger.done(request), 'the server to finish the request');
     expect(logger.lines.slice(from).filter((line) => line.level >= 50)).toEqual([]);
-    const cancelled = logger.lines.find((line) => line.req?.id === request.id && /cancel/i.test(line.msg));
+    const cancelled = logger.lines.find((line) => requestIdOf(line) === request.id && /cancel/i.test(line.msg));
     expect(cancelled?.level).toBe(20);
   }, 60_000);
 
@@ -201,7 +202,7 @@ describe('export: a client that stops reading', () => {
       await until(() => logger.done(raw), 'the server to finish the request');
       const errors = logger.lines.slice(from).filter((line) => line.level >= 50);
       expect(errors).toHaveLength(1);
-      expect(errors[0]!.req?.id).toBe(raw.id);
+      expect(requestIdOf(errors[0]!)).toBe(raw.id);
       expect(errors[0]!.err?.message).toMatch(/name/);
     } finally {
       await endStalled();
@@ -269,7 +270,7 @@ describe('export: the write timeout', () => {
     expect(seconds).toBeLessThan(15);
 
     await until(() => logger.done(raw), 'the server to finish the request');
-    const line = logger.lines.find((l) => l.req?.id === raw.id && /^export/.test(l.msg));
+    const line = logger.lines.find((l) => requestIdOf(l) === raw.id && /^export/.test(l.msg));
     expect(line).toMatchObject({ level: 30, msg: expect.stringMatching(/took no data/) });
     if (onPostgres) {
       const sessions = await databaseSessions(server);

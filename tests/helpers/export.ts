@@ -15,6 +15,12 @@ export const DESCRIPTION_PAD = 400;
 export const CSV = '/export/transactions?format=csv';
 export const ME = '{ me { id } }';
 
+/**
+ * The request a log line belongs to: `reqId` on lines logged during the request (req.log binds
+ * only the id), `req.id` on the access log line that ends it.
+ */
+export const requestIdOf = (line: Record<string, any>): unknown => line.reqId ?? line.req?.id;
+
 /** A pino logger that keeps every line, parsed, for assertions. */
 export function memoryLogger() {
   const lines: Record<string, any>[] = [];
@@ -35,7 +41,7 @@ export function memoryLogger() {
     done: ({ id, status }: { id?: string | null; status: number }) =>
       lines.some(
         (line) =>
-          line.req?.id === id && (status === 200 ? /^export /.test(line.msg) : line.res !== undefined),
+          requestIdOf(line) === id && (status === 200 ? /^export /.test(line.msg) : line.res !== undefined),
       ),
   };
 }
