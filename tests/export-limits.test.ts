@@ -165,7 +165,9 @@ describe('export: a client that stops reading', () => {
 
     await until(() => logger.done(request), 'the server to finish the request');
     expect(logger.lines.slice(from).filter((line) => line.level >= 50)).toEqual([]);
-    const cancelled = logger.lines.find((line) => requestIdOf(line) === request.id && /cancel/i.test(line.msg));
+    const cancelled = logger.lines.find(
+      (line) => requestIdOf(line) === request.id && /cancel/i.test(line.msg),
+    );
     expect(cancelled?.level).toBe(20);
   }, 60_000);
 
