@@ -15,7 +15,7 @@ export enum AccountType {
 }
 registerEnumType(AccountType, { name: 'AccountType' });
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity({ tableName: 'accounts' })
 @Index({ properties: ['user', 'archived'] })
 export class Account extends BaseEntity<'archived'> {

@@ -43,6 +43,14 @@ export function categoryColumns(prefix = '', columns: readonly CategoryColumn[] 
 
 /** The row's category from its raw columns (parentId becomes the parent reference). */
 export function categoryRowOf(raw: Partial<Record<CategoryColumn, unknown>>): CategoryRow {
-  const { parentId, ...row } = raw;
-  return { ...row, parent: parentId ? { id: parentId as string } : null } as CategoryRow;
+  // Spelled out, not spread: this runs for every row of a page.
+  return {
+    id: raw.id,
+    name: raw.name,
+    kind: raw.kind,
+    color: raw.color,
+    createdAt: raw.createdAt,
+    updatedAt: raw.updatedAt,
+    parent: raw.parentId ? { id: raw.parentId as string } : null,
+  } as CategoryRow;
 }

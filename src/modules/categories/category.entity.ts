@@ -10,7 +10,7 @@ export enum CategoryKind {
 registerEnumType(CategoryKind, { name: 'CategoryKind' });
 
 /** Names are unique per user, kind and parent, case-insensitively (an index in the migration). */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity({ tableName: 'categories' })
 @Unique({
   name: 'categories_name_unique',

@@ -24,7 +24,7 @@ export class TransactionSort {
   direction: SortDirection;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class PageInfo {
   @Field()
   hasNextPage: boolean;
@@ -39,7 +39,7 @@ export class PageInfo {
   endCursor: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TransactionEdge {
   @Field()
   cursor: string;
@@ -49,7 +49,10 @@ export class TransactionEdge {
 }
 
 /** totalCount is a field resolver calling countTotal, so the count runs only when selected. */
-@ObjectType({ description: 'Order is stable: ties on the sort field are broken by id.' })
+@ObjectType({
+  description: 'Order is stable: ties on the sort field are broken by id.',
+  simpleResolvers: true,
+})
 export class TransactionConnection {
   @Field(() => [TransactionEdge])
   edges: TransactionEdge[];

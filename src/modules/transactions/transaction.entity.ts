@@ -18,7 +18,7 @@ registerEnumType(TransactionType, { name: 'TransactionType' });
  * resolved by TransactionResolver through per-request loaders, so they are not fields here.
  * The database itself refuses rows that break the type rules.
  */
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 @Entity({ tableName: 'transactions' })
 @Check({ name: 'transactions_amount_positive', expression: 'amount > 0' })
 @Check({
