@@ -46,7 +46,7 @@ export async function openDatabase(
     const orm = await initORM(target, {
       // PGlite runs one query at a time; a single connection keeps transactions whole.
       pool: embedded ? { min: 0, max: 1 } : { min: 0, max: 10 },
-      driverOptions: { connection: sessionTimeouts(settings) },
+      driverOptions: { connection: sessionSettings(settings) },
       ...overrides,
     });
     try {
@@ -71,12 +71,17 @@ export async function openDatabase(
   }
 }
 
-/** node-postgres sends these as session settings when each pooled connection starts. */
-function sessionTimeouts(settings: DatabaseSettings): Record<string, number> {
-  const timeouts: Record<string, number> = {};
-  if (settings.dbStatementTimeout) timeouts.statement_timeout = settings.dbStatementTimeout * 1000;
+/**
+ * node-postgres sends these as session settings when each pooled connection starts: the
+ * timeouts, and a plan per execution for prepared statements (db/prepared-rows.ts). A generic
+ * plan is made for no user in particular: for a user with 10,000 rows next to one with a million
+ * it counted with parallel workers, 50 ms instead of 2 (bench/ R2).
+ */
+function sessionSettings(settings: DatabaseSettings): Record<string, number | string> {
+  const session: Record<string, number | string> = { options: '-c plan_cache_mode=force_custom_plan' };
+  if (settings.dbStatementTimeout) session.statement_timeout = settings.dbStatementTimeout * 1000;
   if (settings.dbIdleInTransactionTimeout) {
-    timeouts.idle_in_transaction_session_timeout = settings.dbIdleInTransactionTimeout * 1000;
+    session.idle_in_transaction_session_timeout = settings.dbIdleInTransactionTimeout * 1000;
   }
-  return timeouts;
+  return session;
 }
