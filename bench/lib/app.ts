@@ -1,6 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { freePort, startService, type Service } from './processes.js';
-import { PASSWORD } from './seed.js';
+
+/** Every benchmark user's password. */
+export const PASSWORD = 'benchmark password';
 
 const MAIN = fileURLToPath(new URL('../../src/main.js', import.meta.url));
 

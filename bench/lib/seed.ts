@@ -2,11 +2,11 @@ import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
 import { bootstrap } from '../../src/server.js';
+import { gql as request, PASSWORD } from './app.js';
 import { databaseExists, dropDatabase, run, sql, urlOf } from './postgres.js';
 
 /** Bump when the seeded shape changes: older templates are rebuilt. */
 const SEED_VERSION = 1;
-export const PASSWORD = 'benchmark password';
 
 export interface Seeded {
   template: string;
@@ -76,16 +76,8 @@ async function registerUsers(databaseUrl: string) {
     DATABASE_URL: databaseUrl,
   });
   const server = await bootstrap({ config });
-  const gql = async <T>(query: string, variables: object = {}, token?: string): Promise<T> => {
-    const response = await fetch(server.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data: T; errors?: unknown };
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  const gql = <T>(query: string, variables: object = {}, token?: string) =>
+    request<T>(server.url, query, variables, token);
   const user = async (email: string, accounts: string[]) => {
     const { register } = await gql<{ register: { accessToken: string; user: { id: string } } }>(
       'mutation ($i: RegisterInput!) { register(input: $i) { accessToken user { id } } }',

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { findBalanceDrift } from '../../src/modules/ledger/verify.js';
 import { bootstrap } from '../../src/server.js';
+import { gql as request } from '../lib/app.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const BASELINE_ROWS = 1_000;
@@ -25,16 +26,8 @@ const config = loadConfig({
 });
 const server = await bootstrap({ config: { ...config, dataDir } });
 
-async function gql<T>(query: string, variables: object, token?: string): Promise<T> {
-  const response = await fetch(server.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = (await response.json()) as { data: T; errors?: unknown };
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const gql = <T>(query: string, variables: object, token?: string) =>
+  request<T>(server.url, query, variables, token);
 
 /** A user with `rows` transactions, bulk-inserted in SQL (with the matching balance) for speed. */
 async function seed(rows: number): Promise<string> {
