@@ -115,7 +115,7 @@ describe('the supported date range, 1900-01-01..9999-12-31', () => {
 
   it('refuses a forged CREATED_AT cursor in year 0', async () => {
     const cursor = Buffer.from(
-      JSON.stringify(['CREATED_AT', '0000-06-01T00:00:00.000Z', '00000000-0000-4000-8000-000000000000']),
+      JSON.stringify(['CREATED_AT', '0000-06-01T00:00:00.000000Z', '00000000-0000-4000-8000-000000000000']),
     ).toString('base64url');
     expect(await errorOf(PAGE, { after: cursor })).toEqual({ code: 'BAD_USER_INPUT', field: 'after' });
   });

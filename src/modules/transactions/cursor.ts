@@ -39,13 +39,15 @@ function isValidKey(field: TransactionSortField, key: string): boolean {
       return isCalendarDate(key);
     case TransactionSortField.AMOUNT:
       return /^\d{1,15}\.\d{2}$/.test(key);
-    case TransactionSortField.CREATED_AT:
-      // Exactly what encodeCursor wrote (an ISO instant that survives a round trip), on a day of
-      // the supported range: PostgreSQL has no year 0.
+    case TransactionSortField.CREATED_AT: {
+      // Exactly what encodeCursor wrote (an ISO instant to the microsecond that survives a round
+      // trip), on a day of the supported range: PostgreSQL has no year 0.
+      const millis = `${key.slice(0, 23)}Z`;
       return (
-        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(key) &&
-        new Date(key).toISOString() === key &&
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(key) &&
+        new Date(millis).toISOString() === millis &&
         isCalendarDate(key.slice(0, 10))
       );
+    }
   }
 }

@@ -22,6 +22,9 @@ import {
   type TransactionConnection,
 } from './transaction-connection.type.js';
 
+/** Each listed row's created_at to the microsecond, when the page is sorted by it. */
+const exactCreatedAt = new WeakMap<TransactionRow, string>();
+
 /** Column, SQL cast and cursor key of each sort field; ties are always broken by id. */
 const SORT_KEYS = {
   [TransactionSortField.DATE]: {
@@ -37,7 +40,9 @@ const SORT_KEYS = {
   [TransactionSortField.CREATED_AT]: {
     column: 't.created_at',
     cast: 'timestamptz',
-    key: (t: TransactionRow) => t.createdAt,
+    // To the microsecond, as stored: the millisecond createdAt would skip or repeat rows
+    // created within one millisecond.
+    key: (t: TransactionRow) => exactCreatedAt.get(t)!,
   },
 } as const;
 
@@ -77,6 +82,9 @@ export async function listTransactions(
   const { account, category } = joined;
   const select = [
     TRANSACTION_COLUMNS,
+    ...(sort.field === TransactionSortField.CREATED_AT
+      ? [`to_char(t.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at_exact`]
+      : []),
     ...(account ? [accountColumns('a.', account)] : []),
     ...(category ? [categoryColumns('c.', category)] : []),
   ];
@@ -95,6 +103,7 @@ export async function listTransactions(
   const categoryOf = category && pick(category, 'c.');
   const rows: TransactionRow[] = raw.map((row) => {
     const transaction = toTransactionRow(row);
+    if (row.created_at_exact) exactCreatedAt.set(transaction, row.created_at_exact as string);
     if (accountOf || categoryOf) {
       transaction.joined = {
         account: accountOf ? (accountOf(row) as unknown as AccountRow) : undefined,

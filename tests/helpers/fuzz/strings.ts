@@ -81,7 +81,7 @@ function craftedCursors(pools: Pools): string[] {
     encode(['DATE', '9999-12-31', id]),
     encode(['AMOUNT', '999999999999999.99', id]),
     encode(['AMOUNT', '0.00', id]),
-    encode(['CREATED_AT', '0001-01-01T00:00:00.000Z', id]),
+    encode(['CREATED_AT', '0001-01-01T00:00:00.000000Z', id]),
     encode(['DATE', '2026-01-01']),
     encode({ field: 'DATE' }),
     'garbage',
