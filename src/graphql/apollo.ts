@@ -10,6 +10,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
 import { createErrorFormatter, isExpectedError } from '../errors/format-error.js';
+import { compiledExecutor } from './compiled-executor.js';
 import type { OperationLimits } from './operation-limits.js';
 
 /** Unexpected errors are masked in the response (formatError) and logged here with the request id. */
@@ -60,7 +61,8 @@ export function createApolloServer(options: {
 }): ApolloServer<Context> {
   const { schema, httpServer, limits, production, onStop } = options;
   return new ApolloServer<Context>({
-    schema,
+    // The schema, executed by compiled code (graphql-jit) through Apollo's executor hook.
+    gateway: compiledExecutor(schema),
     formatError: createErrorFormatter({ hideSuggestions: production }),
     includeStacktraceInErrorResponses: false,
     introspection: !production,
