@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
 import { categoryId, createAccount, createTransaction } from './helpers/ledger.js';
 import type { GraphQLClient } from './helpers/graphql.js';
+import { MAX_PREPARED_STATEMENTS, preparedStatementCount } from '../src/db/prepared-rows.js';
 
 // Every SQL statement the ORM sends is logged here, so a request's cost can be counted.
 const statements: string[] = [];
@@ -98,6 +99,24 @@ describe('statement count', () => {
     expect(await statementsFor(shaped)).toBe(1);
     const { page } = await client.data(shaped);
     expect(page.edges[0].node.acc).toEqual({ name: expect.any(String), balance: expect.any(String) });
+  });
+
+  it('prepares a bounded number of statements, however many different selections clients send', async () => {
+    const fields = ['id', 'name', 'type', 'currency', 'openingBalance', 'balance', 'archived', 'createdAt'];
+    const { accounts } = await client.data(`{ accounts { ${fields.join(' ')} } }`);
+    const byId = new Map(accounts.map((account: { id: string }) => [account.id, account]));
+    // Each subset of the account's fields is another statement text.
+    for (let mask = 1; mask <= MAX_PREPARED_STATEMENTS + 20; mask++) {
+      const chosen = fields.filter((_field, bit) => mask & (1 << bit));
+      const page = await client.data(
+        `{ transactions(first: 2) { nodes { account { id ${chosen.join(' ')} } } } }`,
+      );
+      for (const { account } of page.transactions.nodes) {
+        const full = byId.get(account.id) as Record<string, unknown>;
+        expect(account).toEqual(Object.fromEntries(['id', ...chosen].map((field) => [field, full[field]])));
+      }
+    }
+    expect(preparedStatementCount()).toBeLessThanOrEqual(MAX_PREPARED_STATEMENTS);
   });
 
   it('statuses and histories of every budget, and the dashboard, cost the same for 2 and 20 budgets', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 interface PooledClient {
-  query<T>(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
+  query<T>(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
 }
 
 interface KnexClient {
@@ -10,12 +10,22 @@ interface KnexClient {
   releaseConnection(connection: PooledClient): Promise<void>;
 }
 
+/**
+ * The most distinct statement texts prepared. A query's text varies with the fields and filters
+ * a request selects, so clients could otherwise make the server (and every pooled PostgreSQL
+ * connection) keep ever more statements; texts beyond these run unprepared.
+ */
+export const MAX_PREPARED_STATEMENTS = 200;
+
 const statementNames = new Map<string, string>();
 
-/** A name per statement text, the same in every process (PostgreSQL keeps it per connection). */
-function nameOf(text: string): string {
+/** How many statement texts are prepared (never more than MAX_PREPARED_STATEMENTS). */
+export const preparedStatementCount = (): number => statementNames.size;
+
+/** A name per statement text (PostgreSQL keeps it per connection), or none past the bound. */
+function nameOf(text: string): string | undefined {
   let name = statementNames.get(text);
-  if (!name) {
+  if (!name && statementNames.size < MAX_PREPARED_STATEMENTS) {
     name = `ll_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`;
     statementNames.set(text, name);
   }
@@ -24,10 +34,10 @@ function nameOf(text: string): string {
 
 /**
  * Plain rows of a read (`$1` placeholders, see SqlParams) run as a named prepared statement on a
- * connection of MikroORM's pool: PostgreSQL parses and plans it once per connection, and the
- * driver skips the row description on every later run, about half the client CPU of a page
- * (bench/). Statement texts must come from code, never from input: each distinct text is kept
- * per connection. Not inside a database transaction: that holds its own connection.
+ * connection of MikroORM's pool: PostgreSQL parses it once per connection (and plans it for each
+ * run's values, see db/orm.ts), and the driver skips the row description on every later run,
+ * about half the client CPU of a page (bench/). Statement texts come from code, never from input
+ * (values are parameters). Not inside a database transaction: that holds its own connection.
  */
 export async function preparedRows<T>(em: EntityManager, text: string, values: unknown[]): Promise<T[]> {
   if (em.isInTransaction()) throw new Error('preparedRows runs outside database transactions only');
