@@ -59,7 +59,7 @@ export const accountsOf = (...entries: (LedgerEntry | null)[]): string[] => [
 ];
 
 /** The one way accounts are locked: the caller's, by id, in id order (so transfers cannot deadlock). */
-export const LOCK_ACCOUNTS_SQL = `select id, currency, archived, balance::text as balance
+const LOCK_ACCOUNTS_SQL = `select id, currency, archived, balance::text as balance
   from accounts where user_id = ? and id in (?) order by id for update`;
 
 /**
