@@ -5,6 +5,7 @@ import { assertOwned } from './ownership.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 import { filterCondition } from './transaction-filter.js';
 import { preparedRows } from '../../db/prepared-rows.js';
+import { isoInstant, prefixedColumns } from '../../db/sql-fragments.js';
 import { SqlParams } from '../../db/sql-params.js';
 import { accountColumns, type AccountRow } from '../accounts/account-row.js';
 import { categoryColumns, categoryRowOf } from '../categories/category-row.js';
@@ -83,7 +84,7 @@ export async function listTransactions(
   const select = [
     TRANSACTION_COLUMNS,
     ...(sort.field === TransactionSortField.CREATED_AT
-      ? [`to_char(t.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as created_at_exact`]
+      ? [`${isoInstant('t.created_at', 'microseconds')} as created_at_exact`]
       : []),
     ...(account ? [accountColumns('a.', account)] : []),
     ...(category ? [categoryColumns('c.', category)] : []),
@@ -99,8 +100,8 @@ export async function listTransactions(
      limit ${params.add(first + 1)} offset ${params.add(offset ?? 0)}`,
     params.values,
   );
-  const accountOf = account && pick(account, 'a.');
-  const categoryOf = category && pick(category, 'c.');
+  const accountOf = account && prefixedColumns(account, 'a.');
+  const categoryOf = category && prefixedColumns(category, 'c.');
   const rows: TransactionRow[] = raw.map((row) => {
     const transaction = toTransactionRow(row);
     if (row.created_at_exact) exactCreatedAt.set(transaction, row.created_at_exact as string);
@@ -137,18 +138,5 @@ export async function listTransactions(
       );
       return Number(row!.count);
     },
-  };
-}
-
-/** Reads the columns `prefix` + field of a result row into an object of those fields. */
-function pick(
-  fields: readonly string[],
-  prefix: string,
-): (row: Record<string, unknown>) => Record<string, unknown> {
-  const keys = fields.map((field) => [field, `${prefix}${field}`] as const);
-  return (row) => {
-    const picked: Record<string, unknown> = {};
-    for (const [field, column] of keys) picked[field] = row[column];
-    return picked;
   };
 }

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NIL_UUID } from '../../db/ids.js';
 import { SqlParams } from '../../db/sql-params.js';
-import { accountColumns, type AccountRow } from '../accounts/account-row.js';
+import { prefixedColumns } from '../../db/sql-fragments.js';
+import { ACCOUNT_FIELDS, accountColumns, type AccountRow } from '../accounts/account-row.js';
 import { balanceUpdate, type BalanceEffects, type LockedAccount } from '../ledger/balances.js';
 import {
   TRANSACTION_COLUMNS,
@@ -98,9 +99,7 @@ export async function storeTransaction(
   const account = row!.moved?.find((entry) => entry['a.id'] === stored.account.id);
   if (account) {
     stored.joined = {
-      account: Object.fromEntries(
-        Object.entries(account).map(([key, value]) => [key.slice(2), value]),
-      ) as unknown as AccountRow,
+      account: prefixedColumns(ACCOUNT_FIELDS, 'a.')(account) as unknown as AccountRow,
       category: undefined,
     };
   }
