@@ -24,12 +24,12 @@ const BELOW_FEATURES = Object.keys(SHARED);
 const FEATURES = {
   users: [],
   ledger: [],
-  categories: ['users'],
+  categories: ['ledger', 'users'],
   accounts: ['users', 'ledger'],
-  budgets: ['categories', 'users'],
+  budgets: ['categories', 'ledger', 'users'],
   alerts: ['budgets', 'users'],
   transactions: ['accounts', 'alerts', 'categories', 'ledger', 'users'],
-  reports: ['budgets', 'categories', 'transactions', 'users'],
+  reports: ['budgets', 'categories', 'ledger', 'transactions', 'users'],
   export: ['transactions', 'users'],
 };
 

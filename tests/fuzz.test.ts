@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { buildSchema, type GraphQLField, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBalanceDrift } from '../src/modules/ledger/verify.js';
+import { findBalanceDrift, findTotalsDrift } from '../src/modules/ledger/verify.js';
 import { replyProblems } from './helpers/fuzz/checks.js';
 import { FailureLog, type Failure } from './helpers/fuzz/failures.js';
 import { describeRequest, render, requestArb, type FuzzRequest } from './helpers/fuzz/operation.js';
@@ -132,5 +132,6 @@ describe('schema-driven fuzz', () => {
 
   it('leaves no balance drift in the ledger', async () => {
     expect(await findBalanceDrift(server.app.orm.em.fork())).toEqual([]);
+    expect(await findTotalsDrift(server.app.orm.em.fork())).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBalanceDrift } from '../src/modules/ledger/verify.js';
+import { findBalanceDrift, findTotalsDrift } from '../src/modules/ledger/verify.js';
 import type { GraphQLResponse } from './helpers/graphql.js';
 import { categoryId, createAccount } from './helpers/ledger.js';
 import { accountStates, BALANCE_TX_FIELDS, listAllTransactions } from './helpers/ledger-check.js';
@@ -248,6 +248,7 @@ describe('ledger under concurrency', () => {
         expect(actual.get(id)?.balance, `balance of ${id}`).toBe(money(expected.get(id)!));
       }
       expect(await findBalanceDrift(server.app.orm.em.fork())).toEqual([]);
+      expect(await findTotalsDrift(server.app.orm.em.fork())).toEqual([]);
 
       console.info(
         `[ledger-concurrency] ${TOTAL_OPS} ops at concurrency ${CONCURRENCY} in ${elapsed} ms ` +
@@ -321,6 +322,7 @@ describe('ledger under concurrency', () => {
       expect(money(recomputed.get(a.id)!)).toBe(money(expectedA));
       expect(money(recomputed.get(b.id)!)).toBe(money(expectedB));
       expect(await findBalanceDrift(server.app.orm.em.fork(), user.id)).toEqual([]);
+      expect(await findTotalsDrift(server.app.orm.em.fork(), user.id)).toEqual([]);
     },
     timeoutFor(100, 1000),
   );

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findBalanceDrift } from '../src/modules/ledger/verify.js';
+import { findBalanceDrift, findTotalsDrift } from '../src/modules/ledger/verify.js';
 import type { GraphQLClient, GraphQLResponse } from './helpers/graphql.js';
 import { accountStates, BALANCE_TX_FIELDS, listAllTransactions } from './helpers/ledger-check.js';
 import { expectedBalances, stateOf, type TxState, type TxType } from './helpers/model/ledger.js';
@@ -352,6 +352,7 @@ describe('ledger model', () => {
               Object.fromEntries(model.txs.filter((t) => !t.deleted).map((t) => [t.id, t.state])),
             );
             expect(await findBalanceDrift(server.app.orm.em.fork(), user.id)).toEqual([]);
+            expect(await findTotalsDrift(server.app.orm.em.fork(), user.id)).toEqual([]);
           },
         ),
         { seed: SEED, numRuns: RUNS },

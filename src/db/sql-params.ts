@@ -21,4 +21,19 @@ export class SqlParams {
     // knex would spread a JS array into a list, so each element gets its own placeholder.
     return `array[${values.map((value) => this.add(value)).join(', ')}]::${type}[]`;
   }
+
+  /**
+   * A typed array of plain values (numbers, dates, ids, words; never free text) as one parameter
+   * in either style, so a list of thousands of values is still one placeholder.
+   */
+  simpleArray(values: (string | number | null)[], type: string): string {
+    if (this.style === 'numbered') return `${this.add(values)}::${type}[]`;
+    for (const value of values) {
+      if (typeof value === 'string' && !PLAIN.test(value)) throw new Error(`Not a plain value: ${value}`);
+    }
+    return `${this.add(`{${values.map((value) => value ?? 'NULL').join(',')}}`)}::${type}[]`;
+  }
 }
+
+/** What an array literal may hold unquoted. */
+const PLAIN = /^[A-Za-z0-9_.:-]+$/;

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { pino } from 'pino';
 import { expect } from 'vitest';
-import { findBalanceDrift } from '../../src/modules/ledger/verify.js';
+import { findBalanceDrift, findTotalsDrift } from '../../src/modules/ledger/verify.js';
 import { createAccount } from './ledger.js';
 import type { TestServer } from './server.js';
 import { registerUser, type RegisteredUser } from './users.js';
@@ -67,6 +67,7 @@ export async function seedManyTransactions(
     [accountId, accountId],
   );
   expect(await findBalanceDrift(server.app.orm.em.fork(), userId)).toEqual([]);
+  expect(await findTotalsDrift(server.app.orm.em.fork(), userId)).toEqual([]);
 }
 
 /** A user with ROWS transactions. */

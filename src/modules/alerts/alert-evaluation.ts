@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NIL_UUID } from '../../db/ids.js';
+import type { SqlParams } from '../../db/sql-params.js';
 import { toCents } from '../../money/money.js';
 import { budgetStatuses, thresholdReached, type BudgetRule } from '../budgets/budget-status.js';
 import { periodContaining, type PeriodKind } from '../budgets/period.js';
@@ -12,7 +13,11 @@ export interface SpendingChange {
   categoryId: string | null;
 }
 
-interface LockedBudget {
+const ALERT_VALUES =
+  '(?::uuid, ?::uuid, ?::uuid, ?::int, ?::date, ?::date, ?::numeric, ?::numeric, ?::float8)';
+
+/** A budget that may count a write's expenses, as read with the write's locks. */
+export interface CountingBudget {
   id: string;
   category_id: string | null;
   amount: string;
@@ -23,38 +28,52 @@ interface LockedBudget {
 }
 
 /**
- * Evaluates every budget of the user that counts one of the changed expenses, for the period
- * containing its date, and stores an alert for each threshold now reached. Runs inside the
- * write's database transaction: a rollback stores nothing. The budgets are row-locked first, so
- * concurrent writes evaluate one after another and each sees the others' committed spending;
- * the unique (budget, period, threshold) key with ON CONFLICT DO NOTHING makes each alert fire
- * once. Returns the ids of the alerts created, to publish after the commit.
+ * A scalar subquery: the JSON array of the user's budgets that count expenses in any of
+ * `categoryIds` (null: uncategorized), i.e. budgets of all expenses and budgets of one of
+ * those categories or their ancestors. A write reads it with its locks, in the same statement.
+ */
+export function countingBudgetsColumn(
+  userId: string,
+  categoryIds: (string | null)[],
+  params: SqlParams,
+): string {
+  if (categoryIds.length === 0) return `'[]'::json`;
+  const ids = [...new Set(categoryIds.map((id) => id ?? NIL_UUID))];
+  return `(select coalesce(json_agg(b order by b.id), '[]'::json) from (
+      select id, category_id, amount::text as amount, period, start_date::text as start_date, rollover,
+             alert_thresholds
+      from budgets
+      where user_id = ${params.add(userId)}::uuid and (category_id is null or category_id in (
+        with recursive up(id, parent_id) as (
+          select id, parent_id from categories
+          where user_id = ${params.add(userId)}::uuid and id = any(${params.simpleArray(ids, 'uuid')})
+          union
+          select c.id, c.parent_id from categories c join up on c.id = up.parent_id
+        )
+        select id from up))
+    ) b)`;
+}
+
+/**
+ * Evaluates, after the write committed, each budget that counts one of the changed expenses for
+ * the period containing its date, and stores an alert for each threshold now reached; returns
+ * the ids of the alerts created, to publish. Nothing serializes a user's writes here: each
+ * evaluation sees every write committed before it (its own included), so the last of several
+ * concurrent writes sees their sum, and the unique (budget, period, threshold) key with ON
+ * CONFLICT DO NOTHING makes each alert fire once however many evaluations reach it.
  */
 export async function evaluateBudgetAlerts(
   em: EntityManager,
   userId: string,
+  budgets: CountingBudget[],
   changes: (SpendingChange | null)[],
 ): Promise<string[]> {
   const expenses = changes.filter((change): change is SpendingChange => change?.type === 'EXPENSE');
-  if (expenses.length === 0) return [];
-  const categoryIds = [...new Set(expenses.map((e) => e.categoryId ?? NIL_UUID))];
-  // Budgets of the changed categories or any of their ancestors, and budgets of every expense.
-  const budgets = await em.execute<LockedBudget[]>(
-    `with recursive up(id, parent_id) as (
-       select id, parent_id from categories where user_id = ? and id in (?)
-       union
-       select c.id, c.parent_id from categories c join up on c.id = up.parent_id
-     )
-     select id, category_id, amount::text, period, start_date::text, rollover, alert_thresholds
-     from budgets
-     where user_id = ? and (category_id is null or category_id in (select id from up))
-     order by id
-     for update`,
-    [userId, categoryIds, userId],
-  );
+  const alerting = budgets.filter((budget) => budget.alert_thresholds.length > 0);
+  if (expenses.length === 0 || alerting.length === 0) return [];
 
   // Every (budget, period) the changes touch, evaluated with one aggregate query.
-  const requests = budgets.flatMap((budget) => {
+  const requests = alerting.flatMap((budget) => {
     const rule: BudgetRule = {
       userId,
       categoryId: budget.category_id,
@@ -73,36 +92,37 @@ export async function evaluateBudgetAlerts(
   });
   const statuses = await budgetStatuses(em, userId, requests);
 
-  const created: string[] = [];
-  for (const [index, { budget }] of requests.entries()) {
+  const reached = requests.flatMap(({ budget }, index) => {
     const status = statuses[index]![0]!;
     const spent = toCents(status.spent);
     const available = toCents(status.available);
-    for (const threshold of budget.alert_thresholds) {
-      if (!thresholdReached(spent, available, threshold)) continue;
-      // clock_timestamp(), not now(): now() is when the transaction began, and a write that
-      // waited for the budget lock would otherwise look older than alerts committed before it.
-      const inserted = await em.execute<{ id: string }[]>(
-        `insert into budget_alerts
-           (id, user_id, budget_id, threshold, period_start, period_end, spent, available, percent_used,
-            created_at, updated_at)
-         values (?, ?, ?, ?, ?, ?, ?, ?, ?, clock_timestamp(), clock_timestamp())
-         on conflict (budget_id, period_start, threshold) do nothing
-         returning id`,
-        [
-          randomUUID(),
-          userId,
-          budget.id,
-          threshold,
-          status.periodStart,
-          status.periodEnd,
-          status.spent,
-          status.available,
-          status.percentUsed,
-        ],
-      );
-      created.push(...inserted.map((row) => row.id));
-    }
-  }
-  return created;
+    return budget.alert_thresholds
+      .filter((threshold) => thresholdReached(spent, available, threshold))
+      .map((threshold) => [
+        randomUUID(),
+        userId,
+        budget.id,
+        threshold,
+        status.periodStart,
+        status.periodEnd,
+        status.spent,
+        status.available,
+        status.percentUsed,
+      ]);
+  });
+  if (reached.length === 0) return [];
+  // Joined to budgets, so a budget deleted since the write was read is skipped.
+  const inserted = await em.execute<{ id: string }[]>(
+    `insert into budget_alerts
+       (id, user_id, budget_id, threshold, period_start, period_end, spent, available, percent_used,
+        created_at, updated_at)
+     select v.*, clock_timestamp(), clock_timestamp()
+     from (values ${reached.map(() => ALERT_VALUES).join(', ')})
+       as v(id, user_id, budget_id, threshold, period_start, period_end, spent, available, percent_used)
+     join budgets b on b.id = v.budget_id
+     on conflict (budget_id, period_start, threshold) do nothing
+     returning id`,
+    reached.flat(),
+  );
+  return inserted.map((row) => row.id);
 }

@@ -1,4 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { SqlParams } from '../../db/sql-params.js';
+import { segmentTable, totalsOf } from '../ledger/total-ranges.js';
 import { toCents } from '../../money/money.js';
 import type { Period } from './period.js';
 
@@ -7,14 +9,12 @@ export interface SpendingBucket extends Period {
   categoryId: string | null;
 }
 
-/** A PostgreSQL array literal of dates or ids (never free text), so a bucket list is one parameter. */
-const arrayLiteral = (values: (string | null)[]): string =>
-  `{${values.map((value) => value ?? 'NULL').join(',')}}`;
-
 /**
- * Counted expenses for each bucket, in one query however many budgets and periods: EXPENSE
- * transactions of the user dated in the bucket, on the user's accounts in the user's currency,
- * in the bucket's category or its descendants (no category: all, uncategorized included).
+ * Counted expenses for each bucket, in one query however many budgets and periods: the user's
+ * running EXPENSE totals (ledger/totals.ts) over the bucket's days, on the user's accounts in
+ * the user's currency, in the bucket's category or its descendants as the tree is now (no
+ * category: all, uncategorized included). The rows are never read, so the cost follows the
+ * number of buckets and days, not the history.
  */
 export async function spentPerBucket(
   em: EntityManager,
@@ -22,35 +22,31 @@ export async function spentPerBucket(
   buckets: SpendingBucket[],
 ): Promise<bigint[]> {
   if (buckets.length === 0) return [];
-  const rows = await em.execute<{ idx: string; spent: string }[]>(
-    `with recursive buckets as (
-       select * from unnest(?::uuid[], ?::date[], ?::date[]) with ordinality as b(category_id, start_date, end_date, idx)
+  // `?` placeholders bind in the order they appear: the template adds them in that order.
+  const params = new SqlParams('question');
+  const ranges = buckets.map((bucket) => ({ from: bucket.start, to: bucket.end }));
+  const categoryIds = buckets.map((bucket) => bucket.categoryId);
+  const sql = `with recursive buckets as (
+       select * from unnest(${params.simpleArray(categoryIds, 'uuid')}) with ordinality as b(category_id, idx)
      ),
      scope(root, id) as (
        select c.id, c.id from categories c
-       where c.user_id = ? and c.id in (select category_id from buckets where category_id is not null)
+       where c.user_id = ${params.add(userId)} and c.id in (select category_id from buckets where category_id is not null)
        union
        select s.root, c.id from categories c join scope s on c.parent_id = s.id
+     ),
+     counted as (
+       select id from accounts
+       where user_id = ${params.add(userId)} and currency = (select currency from users where id = ${params.add(userId)})
      )
-     select b.idx, coalesce(sum(t.amount), 0)::text as spent
+     select b.idx, coalesce(sum(lt.amount), 0)::text as spent
      from buckets b
-     left join transactions t
-       on t.user_id = ? and t.type = 'EXPENSE' and t.date between b.start_date and b.end_date
-      and (b.category_id is null or t.category_id in (select s.id from scope s where s.root = b.category_id))
-      and exists (
-        select 1 from accounts a
-        where a.id = t.account_id and a.currency = (select currency from users where id = ?)
-      )
+     join ${segmentTable(ranges, params)} on s.idx = b.idx
+     left join ledger_totals lt
+       on ${totalsOf(userId, params)} and lt.type = 'EXPENSE' and lt.account_id in (select id from counted)
+      and (b.category_id is null or lt.category_id in (select sc.id from scope sc where sc.root = b.category_id))
      group by b.idx
-     order by b.idx`,
-    [
-      arrayLiteral(buckets.map((b) => b.categoryId)),
-      arrayLiteral(buckets.map((b) => b.start)),
-      arrayLiteral(buckets.map((b) => b.end)),
-      userId,
-      userId,
-      userId,
-    ],
-  );
+     order by b.idx`;
+  const rows = await em.execute<{ idx: string; spent: string }[]>(sql, params.values);
   return rows.map((row) => toCents(row.spent));
 }

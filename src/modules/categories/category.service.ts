@@ -4,6 +4,7 @@ import { findOwned } from '../../db/find-owned.js';
 import { assertBelowLimit } from '../../limits/user-limits.js';
 import { inRetryingTransaction } from '../../db/retrying-transaction.js';
 import { badInput, conflict } from '../../errors/app-error.js';
+import { uncategorize } from '../ledger/totals.js';
 import { Category, CategoryKind } from './category.entity.js';
 import type { CreateCategoryInput, UpdateCategoryInput } from './category.inputs.js';
 
@@ -57,13 +58,14 @@ export class CategoryService {
   }
 
   /**
-   * Children move up to the deleted category's parent; its transactions become uncategorized and
-   * its budgets are deleted (both by foreign keys). Retried like ledger writes, since it touches
-   * rows those lock too.
+   * Children move up to the deleted category's parent; its transactions and their running totals
+   * become uncategorized (ledger/totals uncategorize) and its budgets are deleted (by foreign
+   * key). Retried like ledger writes, since it touches rows those lock too.
    */
   async delete(id: string): Promise<boolean> {
     const category = await this.get(id);
     await inRetryingTransaction(this.em, async (em) => {
+      await uncategorize(em, this.userId, category.id);
       await em.nativeUpdate(Category, { parent: category.id }, { parent: category.parent?.id ?? null });
       await em.nativeDelete(Category, { id: category.id, user: this.userId });
     }).catch((error: unknown) => {

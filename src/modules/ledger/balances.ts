@@ -105,15 +105,3 @@ export function balanceUpdate(effects: BalanceEffects, params: SqlParams, return
   return `update accounts a set balance = a.balance + d.delta, updated_at = now()
     from (values ${values.join(', ')}) as d(id, delta) where a.id = d.id returning ${returning}`;
 }
-
-/** Applies the effects to accounts locked by lockAccounts in this transaction (checked first). */
-export async function applyEffects(
-  em: EntityManager,
-  locked: Map<string, LockedAccount>,
-  effects: BalanceEffects,
-): Promise<void> {
-  checkBalances(locked, effects);
-  const params = new SqlParams('question');
-  const update = balanceUpdate(effects, params);
-  if (update) await em.execute(update, params.values);
-}

@@ -1,13 +1,17 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { addDays, DAY_MS, formatDate, MAX_DATE, monthStart, parseDate } from '../../calendar/dates.js';
+import { SqlParams } from '../../db/sql-params.js';
 import { badInput } from '../../errors/app-error.js';
 import { formatCents, toCents } from '../../money/money.js';
-import type { Interval } from './interval.js';
+import { segmentTable, totalsOf } from '../ledger/total-ranges.js';
+import { Interval } from './interval.js';
 import { checkRange, countPeriods, MAX_CASHFLOW_POINTS } from './report-ranges.js';
 import type { CashflowPoint } from './report.types.js';
 
 /**
  * Income, expenses and net per DAY, WEEK (from Monday) or MONTH, from the period containing
- * `from` to the one containing `to`, zeros included: one SQL aggregate over generate_series.
+ * `from` to the one containing `to`, zeros included, counting only [from, to]: one SQL
+ * aggregate of the running totals (ledger/totals.ts) over the periods' days.
  */
 export async function cashflow(
   em: EntityManager,
@@ -21,34 +25,64 @@ export async function cashflow(
   if (countPeriods(from, to, interval) > MAX_CASHFLOW_POINTS) {
     throw badInput('interval', `The range has more than ${MAX_CASHFLOW_POINTS} ${interval} periods`);
   }
-  const unit = interval.toLowerCase();
-  const rows = await em.execute<{ period_start: string; income: string; expenses: string }[]>(
-    `with periods as (
-       select generate_series(
-         date_trunc(?, ?::timestamp), date_trunc(?, ?::timestamp), ('1 ' || ?)::interval
-       )::date as period_start
-     ),
-     counted as (
-       select date_trunc(?, t.date::timestamp)::date as period_start, t.type, t.amount
-       from transactions t join accounts a on a.id = t.account_id
-       where t.user_id = ? and a.currency = ? and t.type in ('INCOME', 'EXPENSE') and t.date between ? and ?
-     )
-     select p.period_start::text as period_start,
-            coalesce(sum(c.amount) filter (where c.type = 'INCOME'), 0)::text as income,
-            coalesce(sum(c.amount) filter (where c.type = 'EXPENSE'), 0)::text as expenses
-     from periods p left join counted c on c.period_start = p.period_start
-     group by p.period_start
-     order by p.period_start`,
-    [unit, from, unit, to, unit, unit, userId, currency, from, to],
+  const periods = periodsOf(from, to, interval);
+  const params = new SqlParams('question');
+  const rows = await em.execute<{ idx: number; income: string; expenses: string }[]>(
+    `select s.idx,
+            coalesce(sum(lt.amount) filter (where lt.type = 'INCOME'), 0)::text as income,
+            coalesce(sum(lt.amount) filter (where lt.type = 'EXPENSE'), 0)::text as expenses
+     from ${segmentTable(periods, params)}
+     left join ledger_totals lt
+       on ${totalsOf(userId, params)} and lt.type in ('INCOME', 'EXPENSE')
+      and lt.account_id in (select id from accounts where user_id = ${params.add(userId)} and currency = ${params.add(currency)})
+     group by s.idx`,
+    params.values,
   );
-  return rows.map((row) => {
-    const income = toCents(row.income);
-    const expenses = toCents(row.expenses);
+  const byIndex = new Map(rows.map((row) => [Number(row.idx), row]));
+  return periods.map((period, index) => {
+    const row = byIndex.get(index + 1);
+    const income = toCents(row?.income ?? '0');
+    const expenses = toCents(row?.expenses ?? '0');
     return {
-      periodStart: row.period_start,
+      periodStart: period.start,
       income: formatCents(income),
       expenses: formatCents(expenses),
       net: formatCents(income - expenses),
     };
   });
+}
+
+/** Each period touching [from, to]: its start, and the days of it inside [from, to]. */
+function periodsOf(
+  from: string,
+  to: string,
+  interval: Interval,
+): { start: string; from: string; to: string }[] {
+  const periods: { start: string; from: string; to: string }[] = [];
+  let start = periodStart(from, interval);
+  while (start <= to) {
+    const next = nextStart(start, interval);
+    const last = next === undefined || next > to ? to : addDays(next, -1);
+    periods.push({ start, from: start < from ? from : start, to: last });
+    if (next === undefined) break;
+    start = next;
+  }
+  return periods;
+}
+
+/** The DAY, WEEK (Monday) or MONTH containing `date`. */
+function periodStart(date: string, interval: Interval): string {
+  if (interval === Interval.MONTH) return monthStart(date);
+  if (interval === Interval.WEEK) return addDays(date, -((parseDate(date).getUTCDay() + 6) % 7));
+  return date;
+}
+
+/** The start of the following period; undefined past the supported range. */
+function nextStart(start: string, interval: Interval): string | undefined {
+  const date = parseDate(start);
+  const next =
+    interval === Interval.MONTH
+      ? new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1))
+      : new Date(date.getTime() + (interval === Interval.WEEK ? 7 : 1) * DAY_MS);
+  return next > parseDate(MAX_DATE) ? undefined : formatDate(next);
 }

@@ -1,5 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { SqlParams } from '../../db/sql-params.js';
 import { formatCents, toCents } from '../../money/money.js';
+import { segmentTable, totalsOf } from '../ledger/total-ranges.js';
 import type { CategoryAmount } from './report.types.js';
 
 /** Income or expense total and count of one category (null: uncategorized) in a date range. */
@@ -12,7 +14,8 @@ export interface CategoryTotal {
 
 /**
  * Income and expense totals per category in [from, to], over the user's accounts in one
- * currency: one SQL aggregate. Transfers are neither income nor expenses.
+ * currency: one SQL aggregate of the running totals (ledger/totals.ts), never the rows.
+ * Transfers are neither income nor expenses.
  */
 export function categoryTotals(
   em: EntityManager,
@@ -21,12 +24,16 @@ export function categoryTotals(
   from: string,
   to: string,
 ): Promise<CategoryTotal[]> {
+  const params = new SqlParams('question');
   return em.execute<CategoryTotal[]>(
-    `select t.type, t.category_id, sum(t.amount)::text as total, count(*)::int as count
-     from transactions t join accounts a on a.id = t.account_id
-     where t.user_id = ? and a.currency = ? and t.type in ('INCOME', 'EXPENSE') and t.date between ? and ?
-     group by t.type, t.category_id`,
-    [userId, currency, from, to],
+    `select lt.type, lt.category_id, sum(lt.amount)::text as total, sum(lt.count)::int as count
+     from ${segmentTable([{ from, to }], params)}
+     join ledger_totals lt on ${totalsOf(userId, params)}
+     where lt.type in ('INCOME', 'EXPENSE')
+       and lt.account_id in (select id from accounts where user_id = ${params.add(userId)} and currency = ${params.add(currency)})
+     group by lt.type, lt.category_id
+     having sum(lt.count) > 0`,
+    params.values,
   );
 }
 

@@ -1,4 +1,6 @@
+import { MAX_DATE, MIN_DATE } from '../../calendar/dates.js';
 import type { SqlParams } from '../../db/sql-params.js';
+import { segmentTable, totalsOf } from '../ledger/total-ranges.js';
 import type { TransactionFilter } from './transaction.inputs.js';
 
 /**
@@ -27,3 +29,27 @@ export function filterCondition(userId: string, filter: TransactionFilter, param
 }
 
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/**
+ * The count of the caller's transactions matching the filter as a query of the running totals
+ * (ledger/totals.ts), which are kept per day, account, transfer account, category and type: the
+ * cost follows the date range, not the number of rows. Null when the filter also uses amounts,
+ * search or tags, which only the rows can answer.
+ */
+export function totalsCount(userId: string, filter: TransactionFilter, params: SqlParams): string | null {
+  if (filter.minAmount != null || filter.maxAmount != null || filter.search || filter.tags?.length)
+    return null;
+  const range = { from: filter.from ?? MIN_DATE, to: filter.to ?? MAX_DATE };
+  const parts = [
+    `select coalesce(sum(lt.count), 0) as count
+    from ${segmentTable([range], params)} join ledger_totals lt on ${totalsOf(userId, params)}`,
+  ];
+  if (filter.accountIds?.length) {
+    const [from, to] = [params.array(filter.accountIds, 'uuid'), params.array(filter.accountIds, 'uuid')];
+    parts.push(`(lt.account_id = any(${from}) or lt.transfer_account_id = any(${to}))`);
+  }
+  if (filter.categoryIds?.length)
+    parts.push(`lt.category_id = any(${params.array(filter.categoryIds, 'uuid')})`);
+  if (filter.types?.length) parts.push(`lt.type = any(${params.array(filter.types, 'transaction_type')})`);
+  return parts.length === 1 ? parts[0]! : `${parts[0]} where ${parts.slice(1).join(' and ')}`;
+}

@@ -3,7 +3,7 @@ import { badInput } from '../../errors/app-error.js';
 import { formatMoney } from '../../money/money.js';
 import { assertOwned } from './ownership.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
-import { filterCondition } from './transaction-filter.js';
+import { filterCondition, totalsCount } from './transaction-filter.js';
 import { preparedRows } from '../../db/prepared-rows.js';
 import { isoInstant, prefixedColumns } from '../../db/sql-fragments.js';
 import { SqlParams } from '../../db/sql-params.js';
@@ -17,6 +17,7 @@ import {
   type TransactionRow,
 } from './transaction-row.js';
 import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, type TransactionsArgs } from './transaction.args.js';
+import type { TransactionFilter } from './transaction.inputs.js';
 import {
   SortDirection,
   TransactionSortField,
@@ -129,14 +130,37 @@ export async function listTransactions(
       startCursor: nodes.length ? cursorOf(nodes[0]!) : null,
       endCursor: nodes.length ? cursorOf(nodes.at(-1)!) : null,
     },
-    countTotal: async () => {
-      const count = new SqlParams('numbered');
-      const [row] = await preparedRows<{ count: string }>(
-        em,
-        `select count(*) as count from transactions t where ${filterCondition(userId, filter, count)}`,
-        count.values,
-      );
-      return Number(row!.count);
-    },
+    countTotal: () => countTransactions(em, userId, filter),
   };
 }
+
+/**
+ * How many of the caller's transactions match: from the running totals when the filter allows
+ * (dates, accounts, categories, types), else by counting the rows, which the statement timeout
+ * bounds; a count it cuts short is BAD_USER_INPUT on the filter.
+ */
+async function countTransactions(
+  em: EntityManager,
+  userId: string,
+  filter: TransactionFilter,
+): Promise<number> {
+  const params = new SqlParams('numbered');
+  const sql =
+    totalsCount(userId, filter, params) ??
+    `select count(*) as count from transactions t where ${filterCondition(userId, filter, params)}`;
+  try {
+    const [row] = await preparedRows<{ count: string }>(em, sql, params.values);
+    return Number(row!.count);
+  } catch (error) {
+    if ((error as { code?: unknown }).code === QUERY_CANCELED) {
+      throw badInput(
+        'filter',
+        'Counting these transactions took too long; narrow the filter (e.g. by dates)',
+      );
+    }
+    throw error;
+  }
+}
+
+/** PostgreSQL's code for a statement cut by statement_timeout. */
+const QUERY_CANCELED = '57014';

@@ -4,7 +4,9 @@ import { NIL_UUID } from '../../db/ids.js';
 import { SqlParams } from '../../db/sql-params.js';
 import { prefixedColumns } from '../../db/sql-fragments.js';
 import { ACCOUNT_FIELDS, accountColumns, type AccountRow } from '../accounts/account-row.js';
+import { countingBudgetsColumn, type CountingBudget } from '../alerts/alert-evaluation.js';
 import { balanceUpdate, type BalanceEffects, type LockedAccount } from '../ledger/balances.js';
+import { totalsUpdate, type TotalsDelta } from '../ledger/totals.js';
 import {
   TRANSACTION_COLUMNS,
   toTransactionRow,
@@ -19,42 +21,46 @@ export interface WriteTargets {
   accounts: Map<string, LockedAccount>;
   /** The kind of the caller's category `categoryId`; null when there is none such. */
   categoryKind: string | null;
-  /** Whether the caller has any budget (else no alert can fire and none is evaluated). */
-  hasBudgets: boolean;
+  /** The caller's budgets that count expenses in the categories of the change. */
+  budgets: CountingBudget[];
 }
 
 /**
  * One statement: locks the caller's accounts among `accountIds` in id order (the rule of
  * ledger/balances lockAccounts, so concurrent transfers cannot deadlock) and reads the
- * category's kind and whether any budget exists. When no account matches there is no row, and the
- * write answers NOT_FOUND for the account before anything else.
+ * category's kind and the budgets counting `budgetCategoryIds`. When no account matches there
+ * is no row, and the write answers NOT_FOUND for the account before anything else.
  */
 export async function lockWriteTargets(
   em: EntityManager,
   userId: string,
   accountIds: string[],
   categoryId: string | null,
+  budgetCategoryIds: (string | null)[],
 ): Promise<WriteTargets> {
-  const rows = await em.execute<(LockedAccount & { category_kind: string | null; has_budgets: boolean })[]>(
-    `select a.id, a.currency, a.archived, a.balance::text as balance,
-            (select c.kind from categories c where c.user_id = ? and c.id = ?) as category_kind,
-            exists (select 1 from budgets b where b.user_id = ?) as has_budgets
-     from accounts a where a.user_id = ? and a.id in (?) order by a.id for update`,
-    [userId, categoryId ?? NIL_UUID, userId, userId, [...accountIds].sort()],
-  );
+  const params = new SqlParams('question');
+  const sql = `select a.id, a.currency, a.archived, a.balance::text as balance,
+       (select c.kind from categories c where c.user_id = ${params.add(userId)} and c.id = ${params.add(categoryId ?? NIL_UUID)}) as category_kind,
+       ${countingBudgetsColumn(userId, budgetCategoryIds, params)} as budgets
+     from accounts a where a.user_id = ${params.add(userId)} and a.id = any(${params.simpleArray([...accountIds].sort(), 'uuid')})
+     order by a.id for update of a`;
+  const rows = await em.execute<
+    (LockedAccount & { category_kind: string | null; budgets: CountingBudget[] })[]
+  >(sql, params.values);
   return {
     accounts: new Map(
-      rows.map(({ category_kind: _kind, has_budgets: _budgets, ...account }) => [account.id, account]),
+      rows.map(({ category_kind: _kind, budgets: _budgets, ...account }) => [account.id, account]),
     ),
     categoryKind: rows[0]?.category_kind ?? null,
-    hasBudgets: rows[0]?.has_budgets ?? false,
+    budgets: rows[0]?.budgets ?? [],
   };
 }
 
 /**
  * Stores `spec` as a new row (existingId null) or over the caller's row `existingId`, and moves
- * the balances by `effects` (checked by the caller), in one statement. Returns the stored row with
- * its account as it is after the write when that account's balance moved.
+ * the balances by `effects` (checked by the caller) and the totals by `totals`, in one
+ * statement. Returns the stored row with its account as it is after the write when that
+ * account's balance moved.
  */
 export async function storeTransaction(
   em: EntityManager,
@@ -62,10 +68,12 @@ export async function storeTransaction(
   existingId: string | null,
   spec: TransactionSpec,
   effects: BalanceEffects,
+  totals: TotalsDelta[],
 ): Promise<TransactionRow> {
   const params = new SqlParams('question');
   // `?` placeholders bind in the order they appear in the text: add them in that order.
   const moved = balanceUpdate(effects, params, accountColumns('a.'));
+  const counted = totalsUpdate(userId, totals, params);
   const key = existingId ? null : [params.add(randomUUID()), params.add(userId)];
   const values = {
     type: `${params.add(spec.type)}::transaction_type`,
@@ -87,10 +95,8 @@ export async function storeTransaction(
     : `insert into transactions as t (id, user_id, ${Object.keys(values).join(', ')})
        values (${key!.join(', ')}, ${Object.values(values).join(', ')})
        returning ${TRANSACTION_COLUMNS}`;
-  const sql = moved
-    ? `with moved as (${moved}), changed as (${change})
-       select changed.*, (select json_agg(moved) from moved) as moved from changed`
-    : change;
+  const sql = `with ${withLedger(moved, counted)} changed as (${change})
+    select changed.*, ${moved ? '(select json_agg(moved) from moved)' : 'null'} as moved from changed`;
   const [row] = await em.execute<(TransactionColumns & { moved?: Record<string, unknown>[] | null })[]>(
     sql,
     params.values,
@@ -105,3 +111,24 @@ export async function storeTransaction(
   }
   return stored;
 }
+
+/** Deletes the caller's row `id`, moving the balances and totals back, in one statement. */
+export async function removeTransaction(
+  em: EntityManager,
+  userId: string,
+  id: string,
+  effects: BalanceEffects,
+  totals: TotalsDelta[],
+): Promise<void> {
+  const params = new SqlParams('question');
+  const ledger = withLedger(balanceUpdate(effects, params), totalsUpdate(userId, totals, params));
+  await em.execute(
+    `with ${ledger} gone as (delete from transactions where id = ${params.add(id)} and user_id = ${params.add(userId)} returning id)
+     select count(*) from gone`,
+    params.values,
+  );
+}
+
+/** The ledger's data-modifying CTEs (balances `moved`, totals `counted`), each followed by a comma. */
+const withLedger = (moved: string | null, counted: string | null): string =>
+  `${moved ? `moved as (${moved}),` : ''} ${counted ? `counted as (${counted}),` : ''}`;

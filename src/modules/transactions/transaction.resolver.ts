@@ -58,7 +58,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionRow> {
-    return new TransactionService(ctx.em, user.id, ctx.app.pubSub).get(id);
+    return new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log).get(id);
   }
 
   @FieldResolver(() => Account)
@@ -91,7 +91,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionRow> {
-    return new TransactionService(ctx.em, user.id, ctx.app.pubSub).create(input, idempotencyKey);
+    return new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log).create(input, idempotencyKey);
   }
 
   @Authorized()
@@ -102,7 +102,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionRow> {
-    return new TransactionService(ctx.em, user.id, ctx.app.pubSub).update(id, input);
+    return new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log).update(id, input);
   }
 
   @Authorized()
@@ -112,6 +112,6 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return new TransactionService(ctx.em, user.id, ctx.app.pubSub).delete(id);
+    return new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log).delete(id);
   }
 }

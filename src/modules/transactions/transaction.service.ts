@@ -2,17 +2,22 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '../../db/ids.js';
 import { badInput, notFound } from '../../errors/app-error.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
-import { evaluateBudgetAlerts } from '../alerts/alert-evaluation.js';
+import type { Logger } from '../../logger.js';
+import {
+  evaluateBudgetAlerts,
+  type CountingBudget,
+  type SpendingChange,
+} from '../alerts/alert-evaluation.js';
 import { publishAlerts } from '../alerts/budget-alert.service.js';
 import {
   accountsOf,
-  applyEffects,
   checkBalances,
   effectsOfChange,
   lockAccounts,
   type LockedAccount,
 } from '../ledger/balances.js';
-import { lockWriteTargets, storeTransaction } from './transaction-store.js';
+import { totalsDeltas } from '../ledger/totals.js';
+import { lockWriteTargets, removeTransaction, storeTransaction } from './transaction-store.js';
 import { inRetryingTransaction } from '../../db/retrying-transaction.js';
 import {
   checkIdempotencyKey,
@@ -30,9 +35,16 @@ import {
 } from './transaction-row.js';
 import { specForCreate, specForUpdate, specOf, type TransactionSpec } from './transaction-spec.js';
 
+/** What a committed write leaves to evaluate for budget alerts. */
+interface AlertCheck {
+  budgets: CountingBudget[];
+  changes: (SpendingChange | null)[];
+}
+
 /**
  * Creating, changing and deleting transactions. Each write validates, changes the row and moves
- * the balances (ledger/balances.ts) in one database transaction: all of it happens or none.
+ * the balances (ledger/balances.ts) and running totals (ledger/totals.ts) in one database
+ * transaction: all of it happens or none. Budget alerts are evaluated after the commit.
  */
 export class TransactionService {
   constructor(
@@ -40,6 +52,7 @@ export class TransactionService {
     private readonly userId: string,
     /** Alerts the write created are published here, after the commit. */
     private readonly pubSub: AppPubSub,
+    private readonly log: Logger,
   ) {}
 
   /** The caller's transaction as the API returns it, or NOT_FOUND. */
@@ -60,13 +73,13 @@ export class TransactionService {
     const { row, id, alerts } = await inRetryingTransaction(this.em, async (em) => {
       if (key) {
         const earlier = await claimIdempotencyKey(em, this.userId, key, hashRequest(spec));
-        if (earlier) return { row: undefined, id: earlier, alerts: [] };
+        if (earlier) return { row: undefined, id: earlier, alerts: null };
       }
       const written = await this.write(em, null, spec);
       if (key) await recordIdempotencyResult(em, this.userId, key, written.row.id);
       return { ...written, id: written.row.id };
     });
-    publishAlerts(this.pubSub, this.userId, alerts);
+    await this.alertOn(alerts);
     // The row as written, with its account after the write; a replayed key reads the first one.
     return row ?? this.get(id);
   }
@@ -77,21 +90,35 @@ export class TransactionService {
       const before = specOf(await this.lockRow(em, id));
       return this.write(em, { id, before }, specForUpdate(before, input));
     });
-    publishAlerts(this.pubSub, this.userId, alerts);
+    await this.alertOn(alerts);
     return row;
   }
 
+  /** Less spending reaches no new threshold, so a delete evaluates no alert. */
   async delete(id: string): Promise<boolean> {
     if (!isUuid(id)) throw notFound('Transaction');
-    const alerts = await inRetryingTransaction(this.em, async (em) => {
+    await inRetryingTransaction(this.em, async (em) => {
       const before = specOf(await this.lockRow(em, id));
       const accounts = await lockAccounts(em, this.userId, accountsOf(before));
-      await applyEffects(em, accounts, effectsOfChange(before, null));
-      await em.execute('delete from transactions where id = ? and user_id = ?', [id, this.userId]);
-      return evaluateBudgetAlerts(em, this.userId, [before]);
+      const effects = effectsOfChange(before, null);
+      checkBalances(accounts, effects);
+      await removeTransaction(em, this.userId, id, effects, totalsDeltas(before, null));
     });
-    publishAlerts(this.pubSub, this.userId, alerts);
     return true;
+  }
+
+  /**
+   * Stores and publishes the alerts a committed write reached. The write stands either way: if
+   * this fails it is logged, and the next expense in the period reaches the same thresholds.
+   */
+  private async alertOn(check: AlertCheck | null): Promise<void> {
+    if (!check) return;
+    try {
+      const alerts = await evaluateBudgetAlerts(this.em, this.userId, check.budgets, check.changes);
+      publishAlerts(this.pubSub, this.userId, alerts);
+    } catch (error) {
+      this.log.warn({ err: error }, 'budget alert evaluation failed after a committed write');
+    }
   }
 
   /** The caller's transaction, row-locked so concurrent changes to it queue up. */
@@ -105,27 +132,34 @@ export class TransactionService {
   }
 
   /**
-   * Stores `spec` (as a new row, or over `existing`), moves the balances by the difference and
-   * stores the budget alerts the change triggers: one statement locks and reads what the checks
-   * need, one changes the row and the balances. Returns the stored row and the new alerts' ids.
+   * Stores `spec` (as a new row, or over `existing`) and moves the balances and totals by the
+   * difference: one statement locks and reads what the checks need (and the budgets that may
+   * alert), one changes the row, the balances and the totals. Returns the stored row and what
+   * to evaluate for alerts once committed.
    */
   private async write(
     em: EntityManager,
     existing: { id: string; before: TransactionSpec } | null,
     spec: TransactionSpec,
-  ): Promise<{ row: TransactionRow; alerts: string[] }> {
+  ): Promise<{ row: TransactionRow; alerts: AlertCheck }> {
     const before = existing?.before ?? null;
     for (const id of accountsOf(spec)) if (!isUuid(id)) throw notFound('Account');
     if (spec.categoryId !== null && !isUuid(spec.categoryId)) throw notFound('Category');
-    const targets = await lockWriteTargets(em, this.userId, accountsOf(before, spec), spec.categoryId);
+    const changes = [before, spec];
+    const targets = await lockWriteTargets(
+      em,
+      this.userId,
+      accountsOf(before, spec),
+      spec.categoryId,
+      changes.flatMap((change) => (change?.type === TransactionType.EXPENSE ? [change.categoryId] : [])),
+    );
     checkAccounts(spec, targets.accounts, before);
     checkCategory(spec, targets.categoryKind);
     const effects = effectsOfChange(before, spec);
     checkBalances(targets.accounts, effects);
-    const row = await storeTransaction(em, this.userId, existing?.id ?? null, spec, effects);
-    // Without any budget no alert can fire: the common write skips the evaluation.
-    const alerts = targets.hasBudgets ? await evaluateBudgetAlerts(em, this.userId, [before, spec]) : [];
-    return { row, alerts };
+    const totals = totalsDeltas(before, spec);
+    const row = await storeTransaction(em, this.userId, existing?.id ?? null, spec, effects, totals);
+    return { row, alerts: { budgets: targets.budgets, changes } };
   }
 }
 

@@ -1,0 +1,76 @@
+import { addDays, daysInMonth, MAX_YEAR, monthStart } from '../../calendar/dates.js';
+import type { SqlParams } from '../../db/sql-params.js';
+import type { Grain } from './totals.js';
+
+/**
+ * How reads turn date ranges into ledger_totals rows: a range is the whole months inside it
+ * (month rows) plus the days before the first and after the last of them (day rows), so any
+ * range costs at most 60 day rows and one row per month, per account, category and type.
+ */
+
+/** Totals rows of one grain whose `starts` lies in [first, last]. */
+export interface Segment {
+  grain: Grain;
+  first: string;
+  last: string;
+}
+
+/** The first day of the month after the one of `date`; undefined after the supported range. */
+function nextMonthStart(date: string): string | undefined {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  if (month < 12) return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-01`;
+  return year < MAX_YEAR ? `${String(year + 1).padStart(4, '0')}-01-01` : undefined;
+}
+
+const isMonthEnd = (date: string): boolean => {
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return day === daysInMonth(year, month);
+};
+
+/** The segments whose totals add up to those of the days from..to (inclusive). */
+export function segmentsOf(from: string, to: string): Segment[] {
+  const firstFull = from.endsWith('-01') ? from : nextMonthStart(from);
+  const lastFullEnd = isMonthEnd(to) ? to : addDays(monthStart(to), -1);
+  if (firstFull === undefined || firstFull > lastFullEnd) {
+    return [{ grain: 'day', first: from, last: to }];
+  }
+  const segments: Segment[] = [];
+  if (from < firstFull) segments.push({ grain: 'day', first: from, last: addDays(firstFull, -1) });
+  segments.push({ grain: 'month', first: firstFull, last: monthStart(lastFullEnd) });
+  if (lastFullEnd < to) segments.push({ grain: 'day', first: addDays(lastFullEnd, 1), last: to });
+  return segments;
+}
+
+/** A numbered date range of a read: its totals are summed as one group (`s.idx`). */
+export interface NumberedRange {
+  from: string;
+  to: string;
+}
+
+/**
+ * A FROM item `s(idx, grain, first_start, last_start)`: the segments of each range, numbered by
+ * the range's index (1-based), as four array parameters whatever the number of ranges. Join it
+ * to ledger_totals with totalsOf.
+ */
+export function segmentTable(ranges: NumberedRange[], params: SqlParams): string {
+  const rows = ranges.flatMap((range, index) =>
+    segmentsOf(range.from, range.to).map((segment) => ({ idx: index + 1, ...segment })),
+  );
+  return `unnest(${params.simpleArray(
+    rows.map((row) => row.idx),
+    'int',
+  )}, ${params.simpleArray(
+    rows.map((row) => row.grain),
+    'text',
+  )}, ${params.simpleArray(
+    rows.map((row) => row.first),
+    'date',
+  )}, ${params.simpleArray(
+    rows.map((row) => row.last),
+    'date',
+  )}) as s(idx, grain, first_start, last_start)`;
+}
+
+/** The join condition of ledger_totals `lt` to segmentTable `s` for one user. */
+export const totalsOf = (userId: string, params: SqlParams): string =>
+  `lt.user_id = ${params.add(userId)}::uuid and lt.grain = s.grain and lt.starts between s.first_start and s.last_start`;
