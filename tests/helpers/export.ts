@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { pino } from 'pino';
 import { expect } from 'vitest';
-import { findBalanceDrift, findTotalsDrift } from '../../src/modules/ledger/verify.js';
+import { findBalanceDrift, findTotalsDrift, recountedTotals } from '../../src/modules/ledger/verify.js';
 import { createAccount } from './ledger.js';
 import type { TestServer } from './server.js';
 import { registerUser, type RegisteredUser } from './users.js';
@@ -46,7 +46,7 @@ export function memoryLogger() {
   };
 }
 
-/** ROWS expense transactions for one account, 2020-01-01 onwards, then the matching balance. */
+/** ROWS expense transactions for one account, 2020-01-01 onwards, then the matching balance and totals. */
 export async function seedManyTransactions(
   server: TestServer,
   userId: string,
@@ -65,6 +65,12 @@ export async function seedManyTransactions(
     `update accounts set balance = opening_balance - (select sum(amount) from transactions where account_id = ?)
      where id = ?`,
     [accountId, accountId],
+  );
+  // And the running totals, as the ledger writer would have kept them.
+  await em.execute(
+    `insert into ledger_totals (user_id, grain, starts, account_id, transfer_account_id, category_id, type, amount, count)
+     ${recountedTotals('t.user_id = ?')}`,
+    [userId],
   );
   expect(await findBalanceDrift(server.app.orm.em.fork(), userId)).toEqual([]);
   expect(await findTotalsDrift(server.app.orm.em.fork(), userId)).toEqual([]);
