@@ -1,6 +1,7 @@
 // The benchmark suite: `npm run bench` (full: 1,000,000 rows, 10 s runs, two rounds) or
 // `npm run bench -- --quick` (100,000 rows, 3 s runs, under 3 minutes once the template and the
-// peer are in place). `--only=R1,W1,R2,S1,E1` picks scenarios; `--reseed` rebuilds the template.
+// peer are in place). `--only=R1,W1,W3,R2,S1,E1` picks scenarios (W3: createTransaction with 10
+// budgets against none); `--reseed` rebuilds the template.
 // Prints one markdown table (stdout): each figure, its baseline from the same run, the ratio.
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres) and pgbench.
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -10,6 +11,7 @@ import { table, type Row } from './lib/report.js';
 import { seedTemplate } from './lib/seed.js';
 import { settingsFrom } from './lib/settings.js';
 import { installPostGraphile } from './peers/postgraphile.js';
+import { budgetWriteScenario } from './scenarios/budget-writes.js';
 import { exportScenario } from './scenarios/export.js';
 import { historyScenarios } from './scenarios/history.js';
 import { readScenarios } from './scenarios/reads.js';
@@ -32,6 +34,7 @@ const load = await waitForQuiet(settings.quick ? 30_000 : 120_000, settings.log)
 const rows: Row[] = [];
 if (selected('R1')) rows.push(...(await readScenarios(seeded, settings)));
 if (selected('W1')) rows.push(...(await writeScenarios(seeded, settings)));
+if (selected('W3')) rows.push(...(await budgetWriteScenario(seeded, settings)));
 if (selected('R2')) rows.push(...(await historyScenarios(seeded, settings)));
 if (selected('S1')) rows.push(...(await subscriptionScenario(settings)));
 if (selected('E1')) rows.push(...(await exportScenario(settings)));

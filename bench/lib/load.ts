@@ -11,6 +11,14 @@ export interface LoadOptions {
   body: string | (() => string);
   /** Whether a response body is a real answer (not an error page that happens to be fast). */
   verify: (body: string) => boolean;
+  /** How long one request may take before it counts as a timeout (autocannon's default: 10 s). */
+  timeoutSeconds?: number;
+  /**
+   * One more request after the warm-up, answered before the measured seconds start. Requests the
+   * warm-up left in flight keep running on the server; where they queue on a lock for seconds
+   * (writes evaluating budgets at a million rows), they would otherwise fill the measured window.
+   */
+  settleAfterWarmup?: boolean;
 }
 
 export interface LoadResult {
@@ -30,6 +38,7 @@ export interface LoadResult {
 export async function measureLoad(options: LoadOptions, service?: Service): Promise<LoadResult> {
   await probe(options);
   if (options.warmupSeconds > 0) await fire(options, options.warmupSeconds, { warmup: true });
+  if (options.settleAfterWarmup) await probe(options);
   const cpuBefore = service?.cpuSeconds();
   const result = await fire(options, options.seconds);
   const cpuAfter = service?.cpuSeconds();
@@ -72,6 +81,7 @@ async function fire(
     duration: seconds,
     method: 'POST',
     headers: { 'content-type': 'application/json', ...options.headers },
+    ...(options.timeoutSeconds ? { timeout: options.timeoutSeconds } : {}),
     ...(typeof body === 'string'
       ? { body }
       : { requests: [{ method: 'POST', setupRequest: (request) => ({ ...request, body: body() }) }] }),

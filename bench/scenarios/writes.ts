@@ -48,7 +48,7 @@ export async function writeScenarios(seeded: Seeded, settings: Settings): Promis
       const database: number[] = [];
       for (let round = 1; round <= settings.rounds; round++) {
         settings.log(`${scenario}, round ${round}: Ledgerline`);
-        const app = await appWrites(seeded, user, accounts, settings);
+        const app = await appWrites(seeded, user, { database: DATABASE, accounts }, settings);
         ours.push(app.requestsPerSecond);
         oursCpu.push(app.cpuMsPerRequest);
         settings.log(`${scenario}, round ${round}: pgbench`);
@@ -72,11 +72,35 @@ export async function writeScenarios(seeded: Seeded, settings: Settings): Promis
   }
 }
 
-async function appWrites(seeded: Seeded, user: SeededUser, accounts: string[], settings: Settings) {
-  const url = await copyDatabase(seeded.template, DATABASE);
-  const app = await startApp(url);
+/** One createTransaction load: where it runs, what it writes, what is set up before. */
+export interface WriteLoad {
+  /** The database the run's fresh copy of the template is made as (left in place afterwards). */
+  database: string;
+  /** Accounts the writes rotate over. */
+  accounts: string[];
+  /** Expense categories the writes rotate over (default: the user's first). */
+  categoryIds?: string[];
+  /** Runs on the started app with the user's token before the load (e.g. creating budgets). */
+  prepare?: (appUrl: string, token: string) => Promise<void>;
+  /** For writes that may take seconds each: see LoadOptions, and the app's own timeouts. */
+  timeoutSeconds?: number;
+  settleAfterWarmup?: boolean;
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * createTransaction (EXPENSE, 12.34, today) at 8 connections on a fresh copy of the template,
+ * rotating over the accounts and, for each account in turn, the categories; then ledger:verify,
+ * which must be clean.
+ */
+export async function appWrites(seeded: Seeded, user: SeededUser, load: WriteLoad, settings: Settings) {
+  const url = await copyDatabase(seeded.template, load.database);
+  const app = await startApp(url, load.env);
   try {
     const token = await login(app.url, user.email);
+    await load.prepare?.(app.url, token);
+    const { accounts } = load;
+    const categories = load.categoryIds ?? user.expenseCategoryIds.slice(0, 1);
     let next = 0;
     const result = await measureLoad(
       {
@@ -85,21 +109,25 @@ async function appWrites(seeded: Seeded, user: SeededUser, accounts: string[], s
         warmupSeconds: settings.warmupSeconds,
         seconds: settings.seconds,
         headers: { authorization: `Bearer ${token}` },
-        body: () =>
-          JSON.stringify({
+        body: () => {
+          const n = next++;
+          return JSON.stringify({
             query: CREATE,
             variables: {
               i: {
                 type: 'EXPENSE',
                 amount: '12.34',
                 date: today(),
-                accountId: accounts[next++ % accounts.length],
-                categoryId: user.expenseCategoryIds[0],
+                accountId: accounts[n % accounts.length],
+                categoryId: categories[Math.floor(n / accounts.length) % categories.length],
                 description: 'bench write',
               },
             },
-          }),
+          });
+        },
         verify: (body) => !body.includes('"errors"') && body.includes('"balance"'),
+        timeoutSeconds: load.timeoutSeconds,
+        settleAfterWarmup: load.settleAfterWarmup,
       },
       app,
     );

@@ -16,6 +16,10 @@ export interface SpendingChange {
 const ALERT_VALUES =
   '(?::uuid, ?::uuid, ?::uuid, ?::int, ?::date, ?::date, ?::numeric, ?::numeric, ?::float8)';
 
+/** The expenses among a write's changes (before and after). */
+export const expensesOf = (changes: (SpendingChange | null)[]): SpendingChange[] =>
+  changes.filter((change): change is SpendingChange => change?.type === 'EXPENSE');
+
 /** A budget that may count a write's expenses, as read with the write's locks. */
 export interface CountingBudget {
   id: string;
@@ -25,25 +29,29 @@ export interface CountingBudget {
   start_date: string;
   rollover: boolean;
   alert_thresholds: number[];
+  /** Alerts already stored for this budget in periods around the changes' dates. */
+  alerted: { period_start: string; threshold: number }[];
 }
 
 /**
- * A scalar subquery: the JSON array of the user's budgets that count expenses in any of
- * `categoryIds` (null: uncategorized), i.e. budgets of all expenses and budgets of one of
- * those categories or their ancestors. A write reads it with its locks, in the same statement.
+ * A scalar subquery: the JSON array of the user's budgets that count expenses of `changes`
+ * (budgets of all expenses, and budgets of the changes' categories or their ancestors), each
+ * with the thresholds already alerted in its periods around the changes' dates. A write reads
+ * it with its locks, in the same statement.
  */
-export function countingBudgetsColumn(
-  userId: string,
-  categoryIds: (string | null)[],
-  params: SqlParams,
-): string {
-  if (categoryIds.length === 0) return `'[]'::json`;
-  const ids = [...new Set(categoryIds.map((id) => id ?? NIL_UUID))];
+export function countingBudgetsColumn(userId: string, changes: SpendingChange[], params: SqlParams): string {
+  if (changes.length === 0) return `'[]'::json`;
+  const ids = [...new Set(changes.map((change) => change.categoryId ?? NIL_UUID))];
+  const dates = changes.map((change) => change.date).sort();
   return `(select coalesce(json_agg(b order by b.id), '[]'::json) from (
-      select id, category_id, amount::text as amount, period, start_date::text as start_date, rollover,
-             alert_thresholds
-      from budgets
-      where user_id = ${params.add(userId)}::uuid and (category_id is null or category_id in (
+      select b.id, b.category_id, b.amount::text as amount, b.period, b.start_date::text as start_date,
+             b.rollover, b.alert_thresholds,
+             (select coalesce(json_agg(json_build_object('period_start', ba.period_start::text, 'threshold', ba.threshold)), '[]'::json)
+              from budget_alerts ba
+              where ba.budget_id = b.id and ba.period_end >= ${params.add(dates[0])}::date
+                and ba.period_start <= ${params.add(dates.at(-1))}::date) as alerted
+      from budgets b
+      where b.user_id = ${params.add(userId)}::uuid and b.alert_thresholds <> '{}' and (b.category_id is null or b.category_id in (
         with recursive up(id, parent_id) as (
           select id, parent_id from categories
           where user_id = ${params.add(userId)}::uuid and id = any(${params.simpleArray(ids, 'uuid')})
@@ -68,12 +76,12 @@ export async function evaluateBudgetAlerts(
   budgets: CountingBudget[],
   changes: (SpendingChange | null)[],
 ): Promise<string[]> {
-  const expenses = changes.filter((change): change is SpendingChange => change?.type === 'EXPENSE');
-  const alerting = budgets.filter((budget) => budget.alert_thresholds.length > 0);
-  if (expenses.length === 0 || alerting.length === 0) return [];
+  const expenses = expensesOf(changes);
+  if (expenses.length === 0 || budgets.length === 0) return [];
 
-  // Every (budget, period) the changes touch, evaluated with one aggregate query.
-  const requests = alerting.flatMap((budget) => {
+  // Every (budget, period) the changes touch with a threshold not yet alerted, evaluated with
+  // one aggregate query; none left (the common case once thresholds are reached) reads nothing.
+  const requests = budgets.flatMap((budget) => {
     const rule: BudgetRule = {
       userId,
       categoryId: budget.category_id,
@@ -88,15 +96,24 @@ export async function evaluateBudgetAlerts(
         return [period.start, period] as const;
       }),
     );
-    return [...periods.values()].map((period) => ({ budget, rule, periods: [period] }));
+    return [...periods.values()].flatMap((period) => {
+      const open = budget.alert_thresholds.filter(
+        (threshold) =>
+          !budget.alerted.some(
+            (alert) => alert.period_start === period.start && alert.threshold === threshold,
+          ),
+      );
+      return open.length > 0 ? [{ budget, thresholds: open, rule, periods: [period] }] : [];
+    });
   });
+  if (requests.length === 0) return [];
   const statuses = await budgetStatuses(em, userId, requests);
 
-  const reached = requests.flatMap(({ budget }, index) => {
+  const reached = requests.flatMap(({ budget, thresholds }, index) => {
     const status = statuses[index]![0]!;
     const spent = toCents(status.spent);
     const available = toCents(status.available);
-    return budget.alert_thresholds
+    return thresholds
       .filter((threshold) => thresholdReached(spent, available, threshold))
       .map((threshold) => [
         randomUUID(),

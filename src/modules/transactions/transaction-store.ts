@@ -4,7 +4,12 @@ import { NIL_UUID } from '../../db/ids.js';
 import { SqlParams } from '../../db/sql-params.js';
 import { prefixedColumns } from '../../db/sql-fragments.js';
 import { ACCOUNT_FIELDS, accountColumns, type AccountRow } from '../accounts/account-row.js';
-import { countingBudgetsColumn, type CountingBudget } from '../alerts/alert-evaluation.js';
+import {
+  countingBudgetsColumn,
+  expensesOf,
+  type CountingBudget,
+  type SpendingChange,
+} from '../alerts/alert-evaluation.js';
 import { balanceUpdate, type BalanceEffects, type LockedAccount } from '../ledger/balances.js';
 import { totalsUpdate, type TotalsDelta } from '../ledger/totals.js';
 import {
@@ -21,14 +26,14 @@ export interface WriteTargets {
   accounts: Map<string, LockedAccount>;
   /** The kind of the caller's category `categoryId`; null when there is none such. */
   categoryKind: string | null;
-  /** The caller's budgets that count expenses in the categories of the change. */
+  /** The caller's budgets with alert thresholds that count the change's expenses. */
   budgets: CountingBudget[];
 }
 
 /**
  * One statement: locks the caller's accounts among `accountIds` in id order (the rule of
  * ledger/balances lockAccounts, so concurrent transfers cannot deadlock) and reads the
- * category's kind and the budgets counting `budgetCategoryIds`. When no account matches there
+ * category's kind and the alerting budgets counting the expenses among `changes`. When no account matches there
  * is no row, and the write answers NOT_FOUND for the account before anything else.
  */
 export async function lockWriteTargets(
@@ -36,12 +41,12 @@ export async function lockWriteTargets(
   userId: string,
   accountIds: string[],
   categoryId: string | null,
-  budgetCategoryIds: (string | null)[],
+  changes: (SpendingChange | null)[],
 ): Promise<WriteTargets> {
   const params = new SqlParams('question');
   const sql = `select a.id, a.currency, a.archived, a.balance::text as balance,
        (select c.kind from categories c where c.user_id = ${params.add(userId)} and c.id = ${params.add(categoryId ?? NIL_UUID)}) as category_kind,
-       ${countingBudgetsColumn(userId, budgetCategoryIds, params)} as budgets
+       ${countingBudgetsColumn(userId, expensesOf(changes), params)} as budgets
      from accounts a where a.user_id = ${params.add(userId)} and a.id = any(${params.simpleArray([...accountIds].sort(), 'uuid')})
      order by a.id for update of a`;
   const rows = await em.execute<

@@ -151,7 +151,7 @@ export class TransactionService {
       this.userId,
       accountsOf(before, spec),
       spec.categoryId,
-      changes.flatMap((change) => (change?.type === TransactionType.EXPENSE ? [change.categoryId] : [])),
+      changes,
     );
     checkAccounts(spec, targets.accounts, before);
     checkCategory(spec, targets.categoryKind);
