@@ -33,8 +33,8 @@ export interface WriteTargets {
 /**
  * One statement: locks the caller's accounts among `accountIds` in id order (the rule of
  * ledger/balances lockAccounts, so concurrent transfers cannot deadlock) and reads the
- * category's kind and the alerting budgets counting the expenses among `changes`. When no account matches there
- * is no row, and the write answers NOT_FOUND for the account before anything else.
+ * category's kind and the alerting budgets counting the expenses among `changes`. When no
+ * account matches there is no row, and the write answers NOT_FOUND for the account first.
  */
 export async function lockWriteTargets(
   em: EntityManager,
