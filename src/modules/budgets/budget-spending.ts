@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SqlParams } from '../../db/sql-params.js';
-import { segmentTable, totalsOf } from '../ledger/total-ranges.js';
+import { segmentSums, segmentTable } from '../ledger/total-ranges.js';
 import { toCents } from '../../money/money.js';
 import type { Period } from './period.js';
 
@@ -39,12 +39,16 @@ export async function spentPerBucket(
        select id from accounts
        where user_id = ${params.add(userId)} and currency = (select currency from users where id = ${params.add(userId)})
      )
-     select b.idx, coalesce(sum(lt.amount), 0)::text as spent
+     select b.idx, coalesce(sum(sums.amount), 0)::text as spent
      from buckets b
      join ${segmentTable(ranges, params)} on s.idx = b.idx
-     left join ledger_totals lt
-       on ${totalsOf(userId, params)} and lt.type = 'EXPENSE' and lt.account_id in (select id from counted)
-      and (b.category_id is null or lt.category_id in (select sc.id from scope sc where sc.root = b.category_id))
+     left join ${segmentSums(
+       userId,
+       params,
+       () =>
+         `lt.type = 'EXPENSE' and lt.account_id in (select id from counted)
+          and (b.category_id is null or lt.category_id in (select sc.id from scope sc where sc.root = b.category_id))`,
+     )} as sums on true
      group by b.idx
      order by b.idx`;
   const rows = await em.execute<{ idx: string; spent: string }[]>(sql, params.values);

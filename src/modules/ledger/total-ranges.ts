@@ -49,28 +49,48 @@ export interface NumberedRange {
 
 /**
  * A FROM item `s(idx, grain, first_start, last_start)`: the segments of each range, numbered by
- * the range's index (1-based), as four array parameters whatever the number of ranges. Join it
- * to ledger_totals with totalsOf.
+ * the range's index (1-based), as four array parameters whatever the number of ranges. Join
+ * segmentSums to it.
  */
 export function segmentTable(ranges: NumberedRange[], params: SqlParams): string {
   const rows = ranges.flatMap((range, index) =>
     segmentsOf(range.from, range.to).map((segment) => ({ idx: index + 1, ...segment })),
   );
-  return `unnest(${params.simpleArray(
+  const column = (values: (string | number)[], type: string) => params.simpleArray(values, type);
+  return `unnest(${column(
     rows.map((row) => row.idx),
     'int',
-  )}, ${params.simpleArray(
+  )}, ${column(
     rows.map((row) => row.grain),
     'text',
-  )}, ${params.simpleArray(
+  )}, ${column(
     rows.map((row) => row.first),
     'date',
-  )}, ${params.simpleArray(
+  )}, ${column(
     rows.map((row) => row.last),
     'date',
   )}) as s(idx, grain, first_start, last_start)`;
 }
 
-/** The join condition of ledger_totals `lt` to segmentTable `s` for one user. */
-export const totalsOf = (userId: string, params: SqlParams): string =>
-  `lt.user_id = ${params.add(userId)}::uuid and lt.grain = s.grain and lt.starts between s.first_start and s.last_start`;
+/**
+ * A LATERAL subquery summing the user's totals (`lt`) of segment `s` that match `where`: one
+ * row per value of `keys` (or one row), with `amount` and `count`. Use as
+ * `left join ${segmentSums(…)} as sums on true`. Being an aggregate, it is planned per segment
+ * as an index range scan; a plain join would let the planner scan and hash all of the user's
+ * totals, whose number grows with history.
+ */
+export function segmentSums(
+  userId: string,
+  params: SqlParams,
+  where: (params: SqlParams) => string,
+  keys: string[] = [],
+): string {
+  const keyList = keys.map((key) => `lt.${key}`).join(', ');
+  return `lateral (
+    select ${keys.length ? `${keyList}, ` : ''}sum(lt.amount) as amount, sum(lt.count)::bigint as count
+    from ledger_totals lt
+    where lt.user_id = ${params.add(userId)}::uuid and lt.grain = s.grain
+      and lt.starts between s.first_start and s.last_start and ${where(params)}
+    ${keys.length ? `group by ${keyList}` : ''}
+  )`;
+}

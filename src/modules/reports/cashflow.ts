@@ -3,7 +3,7 @@ import { addDays, DAY_MS, formatDate, MAX_DATE, monthStart, parseDate } from '..
 import { SqlParams } from '../../db/sql-params.js';
 import { badInput } from '../../errors/app-error.js';
 import { formatCents, toCents } from '../../money/money.js';
-import { segmentTable, totalsOf } from '../ledger/total-ranges.js';
+import { segmentSums, segmentTable } from '../ledger/total-ranges.js';
 import { Interval } from './interval.js';
 import { checkRange, countPeriods, MAX_CASHFLOW_POINTS } from './report-ranges.js';
 import type { CashflowPoint } from './report.types.js';
@@ -29,12 +29,17 @@ export async function cashflow(
   const params = new SqlParams('question');
   const rows = await em.execute<{ idx: number; income: string; expenses: string }[]>(
     `select s.idx,
-            coalesce(sum(lt.amount) filter (where lt.type = 'INCOME'), 0)::text as income,
-            coalesce(sum(lt.amount) filter (where lt.type = 'EXPENSE'), 0)::text as expenses
+            coalesce(sum(sums.amount) filter (where sums.type = 'INCOME'), 0)::text as income,
+            coalesce(sum(sums.amount) filter (where sums.type = 'EXPENSE'), 0)::text as expenses
      from ${segmentTable(periods, params)}
-     left join ledger_totals lt
-       on ${totalsOf(userId, params)} and lt.type in ('INCOME', 'EXPENSE')
-      and lt.account_id in (select id from accounts where user_id = ${params.add(userId)} and currency = ${params.add(currency)})
+     left join ${segmentSums(
+       userId,
+       params,
+       (p) =>
+         `lt.type in ('INCOME', 'EXPENSE')
+          and lt.account_id in (select id from accounts where user_id = ${p.add(userId)} and currency = ${p.add(currency)})`,
+       ['type'],
+     )} as sums on true
      group by s.idx`,
     params.values,
   );

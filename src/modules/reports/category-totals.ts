@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { SqlParams } from '../../db/sql-params.js';
 import { formatCents, toCents } from '../../money/money.js';
-import { segmentTable, totalsOf } from '../ledger/total-ranges.js';
+import { segmentSums, segmentTable } from '../ledger/total-ranges.js';
 import type { CategoryAmount } from './report.types.js';
 
 /** Income or expense total and count of one category (null: uncategorized) in a date range. */
@@ -26,13 +26,18 @@ export function categoryTotals(
 ): Promise<CategoryTotal[]> {
   const params = new SqlParams('question');
   return em.execute<CategoryTotal[]>(
-    `select lt.type, lt.category_id, sum(lt.amount)::text as total, sum(lt.count)::int as count
+    `select sums.type, sums.category_id, sum(sums.amount)::text as total, sum(sums.count)::int as count
      from ${segmentTable([{ from, to }], params)}
-     join ledger_totals lt on ${totalsOf(userId, params)}
-     where lt.type in ('INCOME', 'EXPENSE')
-       and lt.account_id in (select id from accounts where user_id = ${params.add(userId)} and currency = ${params.add(currency)})
-     group by lt.type, lt.category_id
-     having sum(lt.count) > 0`,
+     join ${segmentSums(
+       userId,
+       params,
+       (p) =>
+         `lt.type in ('INCOME', 'EXPENSE')
+          and lt.account_id in (select id from accounts where user_id = ${p.add(userId)} and currency = ${p.add(currency)})`,
+       ['type', 'category_id'],
+     )} as sums on true
+     group by sums.type, sums.category_id
+     having sum(sums.count) > 0`,
     params.values,
   );
 }

@@ -1,6 +1,6 @@
 import { MAX_DATE, MIN_DATE } from '../../calendar/dates.js';
 import type { SqlParams } from '../../db/sql-params.js';
-import { segmentTable, totalsOf } from '../ledger/total-ranges.js';
+import { segmentSums, segmentTable } from '../ledger/total-ranges.js';
 import type { TransactionFilter } from './transaction.inputs.js';
 
 /**
@@ -12,13 +12,7 @@ export function filterCondition(userId: string, filter: TransactionFilter, param
   const parts = [`t.user_id = ${params.add(userId)}`];
   if (filter.from) parts.push(`t.date >= ${params.add(filter.from)}::date`);
   if (filter.to) parts.push(`t.date <= ${params.add(filter.to)}::date`);
-  if (filter.accountIds?.length) {
-    const [from, to] = [params.array(filter.accountIds, 'uuid'), params.array(filter.accountIds, 'uuid')];
-    parts.push(`(t.account_id = any(${from}) or t.transfer_account_id = any(${to}))`);
-  }
-  if (filter.categoryIds?.length)
-    parts.push(`t.category_id = any(${params.array(filter.categoryIds, 'uuid')})`);
-  if (filter.types?.length) parts.push(`t.type = any(${params.array(filter.types, 'transaction_type')})`);
+  parts.push(...keyConditions('t', filter, params));
   if (filter.minAmount != null) parts.push(`t.amount >= ${params.add(filter.minAmount)}::numeric`);
   if (filter.maxAmount != null) parts.push(`t.amount <= ${params.add(filter.maxAmount)}::numeric`);
   if (filter.search) {
@@ -31,6 +25,23 @@ export function filterCondition(userId: string, filter: TransactionFilter, param
 const escapeLike = (text: string): string => text.replace(/[\\%_]/g, (char) => `\\${char}`);
 
 /**
+ * The filter's accounts (either side of a transfer), categories and types as conditions on
+ * `alias`: columns that transactions and their running totals share.
+ */
+function keyConditions(alias: string, filter: TransactionFilter, params: SqlParams): string[] {
+  const parts: string[] = [];
+  if (filter.accountIds?.length) {
+    const [from, to] = [params.array(filter.accountIds, 'uuid'), params.array(filter.accountIds, 'uuid')];
+    parts.push(`(${alias}.account_id = any(${from}) or ${alias}.transfer_account_id = any(${to}))`);
+  }
+  if (filter.categoryIds?.length)
+    parts.push(`${alias}.category_id = any(${params.array(filter.categoryIds, 'uuid')})`);
+  if (filter.types?.length)
+    parts.push(`${alias}.type = any(${params.array(filter.types, 'transaction_type')})`);
+  return parts;
+}
+
+/**
  * The count of the caller's transactions matching the filter as a query of the running totals
  * (ledger/totals.ts), which are kept per day, account, transfer account, category and type: the
  * cost follows the date range, not the number of rows. Null when the filter also uses amounts,
@@ -40,16 +51,7 @@ export function totalsCount(userId: string, filter: TransactionFilter, params: S
   if (filter.minAmount != null || filter.maxAmount != null || filter.search || filter.tags?.length)
     return null;
   const range = { from: filter.from ?? MIN_DATE, to: filter.to ?? MAX_DATE };
-  const parts = [
-    `select coalesce(sum(lt.count), 0) as count
-    from ${segmentTable([range], params)} join ledger_totals lt on ${totalsOf(userId, params)}`,
-  ];
-  if (filter.accountIds?.length) {
-    const [from, to] = [params.array(filter.accountIds, 'uuid'), params.array(filter.accountIds, 'uuid')];
-    parts.push(`(lt.account_id = any(${from}) or lt.transfer_account_id = any(${to}))`);
-  }
-  if (filter.categoryIds?.length)
-    parts.push(`lt.category_id = any(${params.array(filter.categoryIds, 'uuid')})`);
-  if (filter.types?.length) parts.push(`lt.type = any(${params.array(filter.types, 'transaction_type')})`);
-  return parts.length === 1 ? parts[0]! : `${parts[0]} where ${parts.slice(1).join(' and ')}`;
+  return `select coalesce(sum(sums.count), 0) as count
+    from ${segmentTable([range], params)}
+    join ${segmentSums(userId, params, (p) => ['true', ...keyConditions('lt', filter, p)].join(' and '))} as sums on true`;
 }
