@@ -109,7 +109,8 @@ export async function budgetWriteScenario(seeded: Seeded, settings: Settings): P
   }
 }
 
-async function createBudgets(url: string, token: string, categoryIds: string[]): Promise<void> {
+/** W3's ten budgets for the signed-in user (also used by `profile.js write-budgets`). */
+export async function createBudgets(url: string, token: string, categoryIds: string[]): Promise<void> {
   for (const { calibrated, ...input } of budgets(categoryIds)) {
     const id = await createBudget(url, token, input);
     if (!calibrated) continue;

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { preparedRows } from '../../db/prepared-rows.js';
 import { SqlParams } from '../../db/sql-params.js';
 import { segmentSums, segmentTable } from '../ledger/total-ranges.js';
 import { toCents } from '../../money/money.js';
@@ -22,35 +23,43 @@ export async function spentPerBucket(
   buckets: SpendingBucket[],
 ): Promise<bigint[]> {
   if (buckets.length === 0) return [];
-  // `?` placeholders bind in the order they appear: the template adds them in that order.
-  const params = new SqlParams('question');
+  // A prepared statement: its text depends only on whether a bucket has a category (the buckets
+  // travel as arrays), and every transaction write with an alerting budget runs it once. It is
+  // kept plain because PostgreSQL plans it on every run: the category tree is walked only when
+  // a bucket needs it.
+  const params = new SqlParams('numbered');
   const ranges = buckets.map((bucket) => ({ from: bucket.start, to: bucket.end }));
   const categoryIds = buckets.map((bucket) => bucket.categoryId);
-  const sql = `with recursive buckets as (
-       select * from unnest(${params.simpleArray(categoryIds, 'uuid')}) with ordinality as b(category_id, idx)
-     ),
-     scope(root, id) as (
-       select c.id, c.id from categories c
-       where c.user_id = ${params.add(userId)} and c.id in (select category_id from buckets where category_id is not null)
+  const scoped = categoryIds.some((id) => id !== null);
+  const categories = scoped ? params.simpleArray(categoryIds, 'uuid') : '';
+  const sql = `${
+    scoped
+      ? `with recursive scope(root, id) as (
+       select c.id, c.id from categories c where c.user_id = ${params.add(userId)} and c.id = any(${categories})
        union
        select s.root, c.id from categories c join scope s on c.parent_id = s.id
-     ),
-     counted as (
-       select id from accounts
-       where user_id = ${params.add(userId)} and currency = (select currency from users where id = ${params.add(userId)})
-     )
-     select b.idx, coalesce(sum(sums.amount), 0)::text as spent
-     from buckets b
-     join ${segmentTable(ranges, params)} on s.idx = b.idx
+     )`
+      : ''
+  }
+     select s.idx, coalesce(sum(sums.amount), 0)::text as spent
+     from ${segmentTable(ranges, params)}
      left join ${segmentSums(
        userId,
        params,
-       () =>
-         `lt.type = 'EXPENSE' and lt.account_id in (select id from counted)
-          and (b.category_id is null or lt.category_id in (select sc.id from scope sc where sc.root = b.category_id))`,
+       (p) =>
+         `lt.type = 'EXPENSE'
+          and lt.account_id in (
+            select id from accounts
+            where user_id = ${p.add(userId)} and currency = (select currency from users where id = ${p.add(userId)}))
+          ${
+            scoped
+              ? `and ((${categories})[s.idx] is null
+                   or lt.category_id in (select sc.id from scope sc where sc.root = (${categories})[s.idx]))`
+              : ''
+          }`,
      )} as sums on true
-     group by b.idx
-     order by b.idx`;
-  const rows = await em.execute<{ idx: string; spent: string }[]>(sql, params.values);
+     group by s.idx
+     order by s.idx`;
+  const rows = await preparedRows<{ idx: string; spent: string }>(em, sql, params.values);
   return rows.map((row) => toCents(row.spent));
 }
