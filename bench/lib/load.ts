@@ -97,15 +97,23 @@ async function fire(
   return result;
 }
 
-/** p50 of `count` sequential calls of `call` (one connection), after `warmup` unmeasured calls. */
-export async function sequentialP50(call: () => Promise<void>, count: number, warmup = 2): Promise<number> {
-  for (let i = 0; i < warmup; i++) await call();
-  const times: number[] = [];
+/**
+ * p50 of each of several calls on one connection, taking turns (a, b, a, b, …), so a machine
+ * that grows busier or quieter during the measurement weighs on each the same.
+ */
+export async function interleavedP50(
+  calls: (() => Promise<void>)[],
+  count: number,
+  warmup = 2,
+): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) for (const call of calls) await call();
+  const times: number[][] = calls.map(() => []);
   for (let i = 0; i < count; i++) {
-    const start = performance.now();
-    await call();
-    times.push(performance.now() - start);
+    for (const [index, call] of calls.entries()) {
+      const start = performance.now();
+      await call();
+      times[index]!.push(performance.now() - start);
+    }
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times.map((list) => list.sort((a, b) => a - b)[Math.floor(list.length / 2)]!);
 }
