@@ -56,20 +56,23 @@ export function segmentTable(ranges: NumberedRange[], params: SqlParams): string
   const rows = ranges.flatMap((range, index) =>
     segmentsOf(range.from, range.to).map((segment) => ({ idx: index + 1, ...segment })),
   );
-  const column = (values: (string | number)[], type: string) => params.simpleArray(values, type);
-  return `unnest(${column(
+  const idx = params.simpleArray(
     rows.map((row) => row.idx),
     'int',
-  )}, ${column(
+  );
+  const grain = params.simpleArray(
     rows.map((row) => row.grain),
     'text',
-  )}, ${column(
+  );
+  const first = params.simpleArray(
     rows.map((row) => row.first),
     'date',
-  )}, ${column(
+  );
+  const last = params.simpleArray(
     rows.map((row) => row.last),
     'date',
-  )}) as s(idx, grain, first_start, last_start)`;
+  );
+  return `unnest(${idx}, ${grain}, ${first}, ${last}) as s(idx, grain, first_start, last_start)`;
 }
 
 /**
