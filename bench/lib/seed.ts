@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.js';
-import { recountedTotals } from '../../src/modules/ledger/verify.js';
+import { insertRecountedTotals } from '../../src/modules/ledger/verify.js';
 import { bootstrap } from '../../src/server.js';
 import { gql as request, PASSWORD } from './app.js';
 import { databaseExists, dropDatabase, run, sql, urlOf } from './postgres.js';
@@ -157,9 +157,5 @@ async function insertTransactions(database: string, users: SeededUser[]): Promis
        + coalesce((select sum(t.amount) from transactions t where t.transfer_account_id = a.id), 0)`,
   );
   // The running totals, as the ledger writer would have kept them (ledger:verify checks both).
-  await sql(
-    database,
-    `insert into ledger_totals (user_id, grain, starts, account_id, transfer_account_id, category_id, type, amount, count)
-     ${recountedTotals('true')}`,
-  );
+  await sql(database, insertRecountedTotals('true'));
 }

@@ -8,7 +8,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config.js';
-import { findBalanceDrift, findTotalsDrift, recountedTotals } from '../../src/modules/ledger/verify.js';
+import { findBalanceDrift, findTotalsDrift, insertRecountedTotals } from '../../src/modules/ledger/verify.js';
 import { bootstrap } from '../../src/server.js';
 import { gql as request } from '../lib/app.js';
 
@@ -55,11 +55,7 @@ async function seed(rows: number): Promise<string> {
       `update accounts set balance = opening_balance - (select sum(amount) from transactions where account_id = ?) where id = ?`,
       [createAccount.id, createAccount.id],
     );
-    await tem.execute(
-      `insert into ledger_totals (user_id, grain, starts, account_id, transfer_account_id, category_id, type, amount, count)
-       ${recountedTotals('t.user_id = ?')}`,
-      [register.user.id],
-    );
+    await tem.execute(insertRecountedTotals('t.user_id = ?'), [register.user.id]);
   });
   const drift = [
     ...(await findBalanceDrift(server.app.orm.em.fork(), register.user.id)),

@@ -85,6 +85,13 @@ export function today(now: Date = new Date()): string {
 /** The first day of the month of a date: "2026-11-17" → "2026-11-01". */
 export const monthStart = (date: string): string => `${date.slice(0, 7)}-01`;
 
+/** The first day of the month after the one of `date`; undefined after the supported range. */
+export function nextMonthStart(date: string): string | undefined {
+  const [year, month] = date.split('-').map(Number) as [number, number];
+  if (month === 12 && year >= MAX_YEAR) return undefined;
+  return formatDate(month === 12 ? utcDate(year + 1, 1, 1) : utcDate(year, month + 1, 1));
+}
+
 /** A database date value (a Date at UTC midnight or a string) as "YYYY-MM-DD". */
 export function toDateString(value: Date | string): string {
   return typeof value === 'string' ? value.slice(0, 10) : formatDate(value);

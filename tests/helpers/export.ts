@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import pg from 'pg';
 import { pino } from 'pino';
 import { expect } from 'vitest';
-import { findBalanceDrift, findTotalsDrift, recountedTotals } from '../../src/modules/ledger/verify.js';
+import { findBalanceDrift, findTotalsDrift, insertRecountedTotals } from '../../src/modules/ledger/verify.js';
 import { createAccount } from './ledger.js';
 import type { TestServer } from './server.js';
 import { registerUser, type RegisteredUser } from './users.js';
@@ -67,11 +67,7 @@ export async function seedManyTransactions(
     [accountId, accountId],
   );
   // And the running totals, as the ledger writer would have kept them.
-  await em.execute(
-    `insert into ledger_totals (user_id, grain, starts, account_id, transfer_account_id, category_id, type, amount, count)
-     ${recountedTotals('t.user_id = ?')}`,
-    [userId],
-  );
+  await em.execute(insertRecountedTotals('t.user_id = ?'), [userId]);
   expect(await findBalanceDrift(server.app.orm.em.fork(), userId)).toEqual([]);
   expect(await findTotalsDrift(server.app.orm.em.fork(), userId)).toEqual([]);
 }

@@ -1,4 +1,4 @@
-import { addDays, daysInMonth, MAX_YEAR, monthStart } from '../../calendar/dates.js';
+import { addDays, daysInMonth, monthStart, nextMonthStart } from '../../calendar/dates.js';
 import type { SqlParams } from '../../db/sql-params.js';
 import type { Grain } from './totals.js';
 
@@ -13,13 +13,6 @@ export interface Segment {
   grain: Grain;
   first: string;
   last: string;
-}
-
-/** The first day of the month after the one of `date`; undefined after the supported range. */
-function nextMonthStart(date: string): string | undefined {
-  const [year, month] = date.split('-').map(Number) as [number, number];
-  if (month < 12) return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-01`;
-  return year < MAX_YEAR ? `${String(year + 1).padStart(4, '0')}-01-01` : undefined;
 }
 
 const isMonthEnd = (date: string): boolean => {
@@ -56,23 +49,14 @@ export function segmentTable(ranges: NumberedRange[], params: SqlParams): string
   const rows = ranges.flatMap((range, index) =>
     segmentsOf(range.from, range.to).map((segment) => ({ idx: index + 1, ...segment })),
   );
-  const idx = params.simpleArray(
-    rows.map((row) => row.idx),
-    'int',
-  );
-  const grain = params.simpleArray(
-    rows.map((row) => row.grain),
-    'text',
-  );
-  const first = params.simpleArray(
-    rows.map((row) => row.first),
-    'date',
-  );
-  const last = params.simpleArray(
-    rows.map((row) => row.last),
-    'date',
-  );
-  return `unnest(${idx}, ${grain}, ${first}, ${last}) as s(idx, grain, first_start, last_start)`;
+  // Placeholders bind in the order they appear, so the columns are added in that order.
+  const column = (key: keyof (typeof rows)[number], type: string) =>
+    params.simpleArray(
+      rows.map((row) => row[key]),
+      type,
+    );
+  return `unnest(${column('idx', 'int')}, ${column('grain', 'text')}, ${column('first', 'date')}, ${column('last', 'date')})
+    as s(idx, grain, first_start, last_start)`;
 }
 
 /**

@@ -60,7 +60,9 @@ export function totalsDeltas(before: TotalsEntry | null, after: TotalsEntry | nu
     .map(([, delta]) => delta);
 }
 
-const COLUMNS = 'user_id, grain, starts, account_id, transfer_account_id, category_id, type, amount, count';
+/** The columns of a ledger_totals row, in the order writes and recounts give them. */
+export const TOTALS_COLUMNS =
+  'user_id, grain, starts, account_id, transfer_account_id, category_id, type, amount, count';
 const ADD_EXCLUDED = `on conflict on constraint ledger_totals_key
   do update set amount = lt.amount + excluded.amount, count = lt.count + excluded.count`;
 
@@ -77,7 +79,7 @@ export function totalsUpdate(userId: string, deltas: TotalsDelta[], params: SqlP
         ${params.add(entry.categoryId)}::uuid, ${params.add(entry.type)}::transaction_type,
         ${params.add(formatCents(cents))}::numeric, ${params.add(count)}::int)`,
   );
-  return `insert into ledger_totals as lt (${COLUMNS}) values ${rows.join(', ')} ${ADD_EXCLUDED}`;
+  return `insert into ledger_totals as lt (${TOTALS_COLUMNS}) values ${rows.join(', ')} ${ADD_EXCLUDED}`;
 }
 
 /**
@@ -95,7 +97,7 @@ export async function uncategorize(em: EntityManager, userId: string, categoryId
   ]);
   await em.execute(
     `with moved as (delete from ledger_totals where user_id = ? and category_id = ? returning *)
-     insert into ledger_totals as lt (${COLUMNS})
+     insert into ledger_totals as lt (${TOTALS_COLUMNS})
      select user_id, grain, starts, account_id, transfer_account_id, null, type, amount, count from moved
      ${ADD_EXCLUDED}`,
     [userId, categoryId],

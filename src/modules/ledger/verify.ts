@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { NIL_UUID } from '../../db/ids.js';
+import { TOTALS_COLUMNS } from './totals.js';
 
 /** Full joins need plain equality: a missing id compares as the nil uuid. */
 const NIL = `'${NIL_UUID}'::uuid`;
@@ -57,6 +58,13 @@ export const recountedTotals = (condition: string): string =>
    from transactions t cross join (values ('day'), ('month')) as g(grain)
    where ${condition}
    group by 1, 2, 3, 4, 5, 6, 7`;
+
+/**
+ * Sets the totals of the transactions matching `condition` from the rows: for seeders that
+ * insert rows in bulk, around the ledger writer, into users that have no totals yet.
+ */
+export const insertRecountedTotals = (condition: string): string =>
+  `insert into ledger_totals (${TOTALS_COLUMNS}) ${recountedTotals(condition)}`;
 
 /**
  * Every ledger_totals row that differs from the sums of the transactions it counts (a missing

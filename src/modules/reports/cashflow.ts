@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, DAY_MS, formatDate, MAX_DATE, monthStart, parseDate } from '../../calendar/dates.js';
+import { addDays, MAX_DATE, monthStart, nextMonthStart, parseDate } from '../../calendar/dates.js';
 import { SqlParams } from '../../db/sql-params.js';
 import { badInput } from '../../errors/app-error.js';
 import { formatCents, toCents } from '../../money/money.js';
 import { segmentSums, segmentTable } from '../ledger/total-ranges.js';
 import { Interval } from './interval.js';
+import { incomeAndExpensesIn } from './report-currency.js';
 import { checkRange, countPeriods, MAX_CASHFLOW_POINTS } from './report-ranges.js';
 import type { CashflowPoint } from './report.types.js';
 
@@ -32,14 +33,7 @@ export async function cashflow(
             coalesce(sum(sums.amount) filter (where sums.type = 'INCOME'), 0)::text as income,
             coalesce(sum(sums.amount) filter (where sums.type = 'EXPENSE'), 0)::text as expenses
      from ${segmentTable(periods, params)}
-     left join ${segmentSums(
-       userId,
-       params,
-       (p) =>
-         `lt.type in ('INCOME', 'EXPENSE')
-          and lt.account_id in (select id from accounts where user_id = ${p.add(userId)} and currency = ${p.add(currency)})`,
-       ['type'],
-     )} as sums on true
+     left join ${segmentSums(userId, params, incomeAndExpensesIn(userId, currency), ['type'])} as sums on true
      group by s.idx`,
     params.values,
   );
@@ -84,10 +78,8 @@ function periodStart(date: string, interval: Interval): string {
 
 /** The start of the following period; undefined past the supported range. */
 function nextStart(start: string, interval: Interval): string | undefined {
-  const date = parseDate(start);
-  const next =
-    interval === Interval.MONTH
-      ? new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1))
-      : new Date(date.getTime() + (interval === Interval.WEEK ? 7 : 1) * DAY_MS);
-  return next > parseDate(MAX_DATE) ? undefined : formatDate(next);
+  if (interval === Interval.MONTH) return nextMonthStart(start);
+  return start > addDays(MAX_DATE, interval === Interval.WEEK ? -7 : -1)
+    ? undefined
+    : addDays(start, interval === Interval.WEEK ? 7 : 1);
 }

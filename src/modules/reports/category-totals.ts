@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { SqlParams } from '../../db/sql-params.js';
 import { formatCents, toCents } from '../../money/money.js';
 import { segmentSums, segmentTable } from '../ledger/total-ranges.js';
+import { incomeAndExpensesIn } from './report-currency.js';
 import type { CategoryAmount } from './report.types.js';
 
 /** Income or expense total and count of one category (null: uncategorized) in a date range. */
@@ -28,14 +29,10 @@ export function categoryTotals(
   return em.execute<CategoryTotal[]>(
     `select sums.type, sums.category_id, sum(sums.amount)::text as total, sum(sums.count)::int as count
      from ${segmentTable([{ from, to }], params)}
-     join ${segmentSums(
-       userId,
-       params,
-       (p) =>
-         `lt.type in ('INCOME', 'EXPENSE')
-          and lt.account_id in (select id from accounts where user_id = ${p.add(userId)} and currency = ${p.add(currency)})`,
-       ['type', 'category_id'],
-     )} as sums on true
+     join ${segmentSums(userId, params, incomeAndExpensesIn(userId, currency), [
+       'type',
+       'category_id',
+     ])} as sums on true
      group by sums.type, sums.category_id
      having sum(sums.count) > 0`,
     params.values,

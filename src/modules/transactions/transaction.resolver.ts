@@ -58,7 +58,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionRow> {
-    return new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log).get(id);
+    return serviceFor(ctx, user).get(id);
   }
 
   @FieldResolver(() => Account)
@@ -91,7 +91,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionRow> {
-    return new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log).create(input, idempotencyKey);
+    return serviceFor(ctx, user).create(input, idempotencyKey);
   }
 
   @Authorized()
@@ -102,7 +102,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionRow> {
-    return new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log).update(id, input);
+    return serviceFor(ctx, user).update(id, input);
   }
 
   @Authorized()
@@ -112,6 +112,10 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log).delete(id);
+    return serviceFor(ctx, user).delete(id);
   }
 }
+
+/** The caller's transaction service for this operation. */
+const serviceFor = (ctx: Context, user: AuthUser): TransactionService =>
+  new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log);
