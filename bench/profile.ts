@@ -54,7 +54,7 @@ try {
       seconds: Number(seconds),
       headers: { authorization: `Bearer ${token}` },
       body:
-        scenario === 'write'
+        scenario.startsWith('write')
           ? write
           : scenario === 'typename'
             ? '{"query":"{ __typename }"}'

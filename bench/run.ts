@@ -1,7 +1,8 @@
 // The benchmark suite: `npm run bench` (full: 1,000,000 rows, 10 s runs, two rounds) or
 // `npm run bench -- --quick` (100,000 rows, 3 s runs, under 3 minutes once the template and the
 // peer are in place). `--only=R1,W1,W3,R2,S1,E1` picks scenarios (W3: createTransaction with 10
-// budgets against none); `--reseed` rebuilds the template.
+// budgets against none); `--rounds=N` measures each figure N times in turn (default 2, quick 1) for
+// figures whose runs differ; `--reseed` rebuilds the template.
 // Prints one markdown table (stdout): each figure, its baseline from the same run, the ratio.
 // Needs PostgreSQL (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres) and pgbench.
 import { cpus, loadavg, totalmem } from 'node:os';
