@@ -53,14 +53,13 @@ try {
       warmupSeconds: 2,
       seconds: Number(seconds),
       headers: { authorization: `Bearer ${token}` },
-      body:
-        scenario.startsWith('write')
-          ? write
-          : scenario === 'typename'
-            ? '{"query":"{ __typename }"}'
-            : scenario === 'ids'
-              ? JSON.stringify({ query: '{ transactions(first: 50) { nodes { id } } }' })
-              : list,
+      body: scenario.startsWith('write')
+        ? write
+        : scenario === 'typename'
+          ? '{"query":"{ __typename }"}'
+          : scenario === 'ids'
+            ? JSON.stringify({ query: '{ transactions(first: 50) { nodes { id } } }' })
+            : list,
       verify: (body) => !body.includes('"errors"'),
     },
     app,
