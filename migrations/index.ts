@@ -4,6 +4,7 @@ import { Migration20261130004242_ledger } from './Migration20261130004242_ledger
 import { Migration20261130005313_budgets } from './Migration20261130005313_budgets.js';
 import { Migration20261201120000_alert_sums } from './Migration20261201120000_alert_sums.js';
 import { Migration20261202000000_ledger_totals } from './Migration20261202000000_ledger_totals.js';
+import { Migration20261203000000_refresh_grace } from './Migration20261203000000_refresh_grace.js';
 
 /**
  * Every migration, oldest first. Listed explicitly so the compiled server, the scripts and the
@@ -15,4 +16,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261130005313_budgets', class: Migration20261130005313_budgets }, // budgets, budget alerts
   { name: 'Migration20261201120000_alert_sums', class: Migration20261201120000_alert_sums }, // alert sums unconstrained
   { name: 'Migration20261202000000_ledger_totals', class: Migration20261202000000_ledger_totals }, // running totals per day and month
+  { name: 'Migration20261203000000_refresh_grace', class: Migration20261203000000_refresh_grace }, // refresh token reuse grace
 ];

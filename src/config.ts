@@ -1,15 +1,20 @@
 import ms from 'ms';
 import { z } from 'zod';
 
-/** A duration such as "15m", "30d" or "900s", turned into whole seconds. */
-const duration = z.string().transform((value, ctx) => {
-  const millis = /^\d+\s*[a-z]+$/i.test(value.trim()) ? ms(value.trim() as ms.StringValue) : undefined;
-  if (millis === undefined || !Number.isFinite(millis) || millis < 1000) {
-    ctx.addIssue({ code: 'custom', message: 'must be a duration such as 15m, 12h or 30d (at least 1s)' });
-    return z.NEVER;
-  }
-  return Math.floor(millis / 1000);
-});
+/** A duration such as "15m", "30d" or "900s" (at least `minSeconds`), turned into whole seconds. */
+const durationOf = (minSeconds: number) =>
+  z.string().transform((value, ctx) => {
+    const millis = /^\d+\s*[a-z]+$/i.test(value.trim()) ? ms(value.trim() as ms.StringValue) : undefined;
+    if (millis === undefined || !Number.isFinite(millis) || millis < minSeconds * 1000) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be a duration such as 15m, 12h or 30d (at least ${minSeconds}s)`,
+      });
+      return z.NEVER;
+    }
+    return Math.floor(millis / 1000);
+  });
+const duration = durationOf(1);
 
 const boolean = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -53,6 +58,8 @@ const settings = z
     JWT_SECRET: z.string().optional(),
     ACCESS_TOKEN_TTL: duration.default(15 * 60),
     REFRESH_TOKEN_TTL: duration.default(30 * 24 * 3600),
+    /** A just-rotated refresh token presented again within this gives the same successor. */
+    REFRESH_REUSE_GRACE: durationOf(0).default(10),
     BCRYPT_COST: int(4, 15).default(12),
     /** bcrypt jobs at once; the rest of libuv's pool stays free for token checks and files. */
     BCRYPT_CONCURRENCY: int(1, 64).default(2),

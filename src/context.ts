@@ -8,6 +8,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { EntityLoader } from './db/entity-loader.js';
 import { NIL_UUID } from './db/ids.js';
+import type { AuthFailureReason } from './errors/app-error.js';
 import type { UserLimits } from './limits/cost.js';
 import type { Logger } from './logger.js';
 import type { PubSubBackend } from './pubsub/pubsub.js';
@@ -45,6 +46,8 @@ export interface Context {
   em: EntityManager;
   /** Set when the request carried a valid access token. */
   user?: AuthUser;
+  /** Why there is no user: no token, or the token's rejection. */
+  authFailure?: AuthFailureReason;
   requestId: string;
   /** Objects a feature keeps for one operation (e.g. its batching loaders), under a key it owns. */
   scoped: Map<unknown, unknown>;
@@ -66,12 +69,13 @@ export interface RequestInfo {
  */
 export async function buildContext(app: AppServices, request: RequestInfo): Promise<Context> {
   const token = bearerToken(request.authorization);
-  const verified = token ? await app.accessTokens.verify(token) : undefined;
+  const checked = token ? await app.accessTokens.verify(token) : undefined;
   const em = app.orm.em.fork();
   return {
     app,
     em,
-    user: verified ? { id: verified.userId, sessionId: verified.sessionId } : undefined,
+    user: checked?.ok ? { id: checked.token.userId, sessionId: checked.token.sessionId } : undefined,
+    authFailure: checked ? (checked.ok ? undefined : checked.reason) : 'TOKEN_MISSING',
     scoped: new Map(),
     requestId: request.requestId,
     ip: request.ip,

@@ -176,13 +176,59 @@ describe('refresh tokens', () => {
     expect(second.refreshToken.user.id).toBe(user.id);
   });
 
-  it('revokes the whole family when a rotated token is reused', async () => {
+  it('revokes the whole family when a rotated token is reused after the reuse grace', async () => {
     const user = await registerUser(server.client());
     const rotated = await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
     const current = rotated.refreshToken.refreshToken;
+    await later(server.config.refreshReuseGrace + 1, async () => {
+      const reuse = await server.client().request(REFRESH_TOKEN, { t: user.refreshToken });
+      expect(reuse.errors?.[0]?.extensions).toEqual({ code: UNAUTHENTICATED, reason: 'REFRESH_REVOKED' });
+      // The token that was current when the theft showed is dead too.
+      expect(await server.client().errorCode(REFRESH_TOKEN, { t: current })).toBe(UNAUTHENTICATED);
+    });
+  });
+
+  it('gives two refreshes with one token at once the same new pair (two tabs), and the session goes on', async () => {
+    const user = await registerUser(server.client());
+    const [a, b] = await Promise.all([
+      server.client().data(REFRESH_TOKEN, { t: user.refreshToken }),
+      server.client().data(REFRESH_TOKEN, { t: user.refreshToken }),
+    ]);
+    expect(a.refreshToken.refreshToken).toBe(b.refreshToken.refreshToken);
+    expect((await server.client(b.refreshToken.accessToken).data(ME)).me.id).toBe(user.id);
+    const next = await server.client().data(REFRESH_TOKEN, { t: a.refreshToken.refreshToken });
+    expect(next.refreshToken.user.id).toBe(user.id);
+  });
+
+  it('answers a rotated token within the reuse grace with its successor, after it with revocation', async () => {
+    const user = await registerUser(server.client());
+    const rotated = await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
+    const successor = rotated.refreshToken.refreshToken;
+    await later(server.config.refreshReuseGrace - 1, async () => {
+      const again = await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
+      expect(again.refreshToken.refreshToken).toBe(successor);
+    });
+    await later(server.config.refreshReuseGrace + 1, async () => {
+      expect(await server.client().errorCode(REFRESH_TOKEN, { t: user.refreshToken })).toBe(UNAUTHENTICATED);
+      expect(await server.client().errorCode(REFRESH_TOKEN, { t: successor })).toBe(UNAUTHENTICATED);
+    });
+  });
+
+  it('revokes the family when a rotated token comes back after its successor was used, even within the grace', async () => {
+    const user = await registerUser(server.client());
+    const first = await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
+    const second = await server.client().data(REFRESH_TOKEN, { t: first.refreshToken.refreshToken });
     expect(await server.client().errorCode(REFRESH_TOKEN, { t: user.refreshToken })).toBe(UNAUTHENTICATED);
-    // The token that was current when the theft showed is dead too.
-    expect(await server.client().errorCode(REFRESH_TOKEN, { t: current })).toBe(UNAUTHENTICATED);
+    expect(await server.client().errorCode(REFRESH_TOKEN, { t: second.refreshToken.refreshToken })).toBe(
+      UNAUTHENTICATED,
+    );
+  });
+
+  it('gives nothing within the grace once the family was logged out', async () => {
+    const user = await registerUser(server.client());
+    const rotated = await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
+    await server.client(user.accessToken).data(LOGOUT, { t: rotated.refreshToken.refreshToken });
+    expect(await server.client().errorCode(REFRESH_TOKEN, { t: user.refreshToken })).toBe(UNAUTHENTICATED);
   });
 
   it('keeps other families (other logins) alive when one family is revoked', async () => {
@@ -191,9 +237,11 @@ describe('refresh tokens', () => {
       .client()
       .data(LOGIN, { input: { email: user.email, password: user.password } });
     await server.client().data(REFRESH_TOKEN, { t: user.refreshToken });
-    await server.client().request(REFRESH_TOKEN, { t: user.refreshToken }); // reuse: revokes family 1
-    const stillWorks = await server.client().data(REFRESH_TOKEN, { t: otherLogin.login.refreshToken });
-    expect(stillWorks.refreshToken.user.id).toBe(user.id);
+    await later(server.config.refreshReuseGrace + 1, async () => {
+      await server.client().request(REFRESH_TOKEN, { t: user.refreshToken }); // reuse: revokes family 1
+      const stillWorks = await server.client().data(REFRESH_TOKEN, { t: otherLogin.login.refreshToken });
+      expect(stillWorks.refreshToken.user.id).toBe(user.id);
+    });
   });
 
   it('answers UNAUTHENTICATED for an unknown token', async () => {
@@ -261,5 +309,48 @@ describe('profile and password', () => {
       .client()
       .data(LOGIN, { input: { email: user.email, password: 'new password 1' } });
     expect(relogin.login.user.id).toBe(user.id);
+  });
+});
+
+describe('extensions.reason of UNAUTHENTICATED: what helps', () => {
+  const reasonOf = async (client: ReturnType<TestServer['client']>, query: string, variables = {}) => {
+    const result = await client.request(query, variables);
+    expect(result.errors?.[0]?.extensions?.code).toBe(UNAUTHENTICATED);
+    return result.errors?.[0]?.extensions?.reason;
+  };
+
+  it('TOKEN_MISSING without a token, TOKEN_INVALID for a forged or garbled one', async () => {
+    expect(await reasonOf(server.client(), ME)).toBe('TOKEN_MISSING');
+    expect(await reasonOf(server.client('not.a.jwt'), ME)).toBe('TOKEN_INVALID');
+    const forged = await new SignJWT({ sid: 'x' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('00000000-0000-4000-8000-000000000000')
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .setJti('j')
+      .sign(new TextEncoder().encode('some other secret that is long enough'));
+    expect(await reasonOf(server.client(forged), ME)).toBe('TOKEN_INVALID');
+  });
+
+  it('TOKEN_EXPIRED for a genuine token past its time (a refresh helps), verified before or not', async () => {
+    const user = await registerUser(server.client());
+    expect((await server.client(user.accessToken).data(ME)).me.id).toBe(user.id);
+    await later(server.config.accessTokenTtl + 1, async () => {
+      expect(await reasonOf(server.client(user.accessToken), ME)).toBe('TOKEN_EXPIRED');
+      const fresh = await registerUser(server.client());
+      await later(server.config.accessTokenTtl * 2 + 2, async () => {
+        expect(await reasonOf(server.client(fresh.accessToken), ME)).toBe('TOKEN_EXPIRED');
+      });
+    });
+  });
+
+  it('BAD_CREDENTIALS for a wrong login, REFRESH_REVOKED for an unusable refresh token', async () => {
+    const user = await registerUser(server.client());
+    expect(
+      await reasonOf(server.client(), LOGIN, { input: { email: user.email, password: 'wrong-password' } }),
+    ).toBe('BAD_CREDENTIALS');
+    expect(await reasonOf(server.client(), REFRESH_TOKEN, { t: 'made-up-token' })).toBe('REFRESH_REVOKED');
   });
 });

@@ -12,18 +12,23 @@ afterAll(() => server?.close());
 
 const wsUrl = () => server.url.replace(/^http/, 'ws');
 
-function connect(connectionParams: Record<string, unknown>): { client: Client; closed: Promise<number> } {
-  let onClose: (code: number) => void = () => undefined;
-  const closed = new Promise<number>((resolve) => (onClose = resolve));
+function connect(connectionParams: Record<string, unknown>): {
+  client: Client;
+  closed: Promise<number>;
+  reason: Promise<string>;
+} {
+  let onClose: (event: { code: number; reason: string }) => void = () => undefined;
+  const event = new Promise<{ code: number; reason: string }>((resolve) => (onClose = resolve));
   const client = createClient({
     url: wsUrl(),
     webSocketImpl: WebSocket,
     connectionParams,
     retryAttempts: 0,
     lazy: false,
-    on: { closed: (event) => onClose((event as { code: number }).code) },
+    onNonLazyError: () => undefined,
+    on: { closed: (closed) => onClose(closed as { code: number; reason: string }) },
   });
-  return { client, closed };
+  return { client, closed: event.then((e) => e.code), reason: event.then((e) => String(e.reason)) };
 }
 
 async function query(client: Client, document: string): Promise<any> {
@@ -34,10 +39,26 @@ async function query(client: Client, document: string): Promise<any> {
 }
 
 describe('graphql-ws', () => {
-  it('closes a socket without a token, or with a bad one, with 4403', async () => {
-    for (const params of [{}, { authorization: 'Bearer not-a-token' }, { authorization: 'Basic abc' }]) {
-      const { client, closed } = connect(params);
+  it('closes a socket without a token, or with a bad one, with 4403 and the reason', async () => {
+    for (const [params, why] of [
+      [{}, 'TOKEN_MISSING'],
+      [{ authorization: 'Bearer not-a-token' }, 'TOKEN_INVALID'],
+      [{ authorization: 'Basic abc' }, 'TOKEN_MISSING'],
+    ] as const) {
+      const { client, closed, reason } = connect(params);
       expect(await closed).toBe(4403);
+      expect(await reason).toBe(why);
+      await client.dispose();
+    }
+  });
+
+  it("takes the token as Authorization too, as typed in Sandbox's headers tab", async () => {
+    const user = await registerUser(server.client());
+    const { client } = connect({ Authorization: `Bearer ${user.accessToken}` });
+    try {
+      const result = await query(client, '{ me { id } }');
+      expect(result.data.me).toEqual({ id: user.id });
+    } finally {
       await client.dispose();
     }
   });

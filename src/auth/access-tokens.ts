@@ -1,5 +1,5 @@
 import { randomUUID, webcrypto } from 'node:crypto';
-import { SignJWT, jwtVerify } from 'jose';
+import { SignJWT, errors, jwtVerify } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { systemClock, type Clock } from '../clock.js';
 
@@ -24,6 +24,12 @@ export interface VerifiedToken {
   /** When it stops being valid, in milliseconds since the epoch. */
   expiresAt: number;
 }
+
+/** Why a token signs no one in: past its expiry (a refresh helps), or not one of ours at all. */
+export type TokenRejection = 'TOKEN_EXPIRED' | 'TOKEN_INVALID';
+
+/** What a presented access token amounts to. */
+export type TokenCheck = { ok: true; token: VerifiedToken } | { ok: false; reason: TokenRejection };
 
 /** Tokens remembered as verified: a client sends the same token with every request. */
 const VERIFIED_TOKENS = 10_000;
@@ -68,19 +74,20 @@ export class AccessTokens {
   }
 
   /**
-   * What a valid token says, or undefined. The algorithm is pinned, so `alg: none` or a token
-   * signed another way never verifies; issuer, audience and expiry (by the injected clock) are
-   * checked.
+   * What a valid token says, or why it is refused. The algorithm is pinned, so `alg: none` or a
+   * token signed another way never verifies; issuer, audience and expiry (by the injected
+   * clock) are checked. Only a token whose signature and claims hold but whose time is up is
+   * TOKEN_EXPIRED.
    */
-  async verify(token: string): Promise<VerifiedToken | undefined> {
+  async verify(token: string): Promise<TokenCheck> {
     const known = this.verified.get(token);
-    if (known) return known.expiresAt > this.clock.now() ? known : undefined;
-    const verified = await this.verifySignedToken(token);
-    if (verified) this.verified.set(token, verified);
-    return verified;
+    if (known) return known.expiresAt > this.clock.now() ? { ok: true, token: known } : EXPIRED;
+    const checked = await this.verifySignedToken(token);
+    if (checked.ok) this.verified.set(token, checked.token);
+    return checked;
   }
 
-  private async verifySignedToken(token: string): Promise<VerifiedToken | undefined> {
+  private async verifySignedToken(token: string): Promise<TokenCheck> {
     try {
       const { payload } = await jwtVerify(token, await this.key, {
         algorithms: [ALGORITHM],
@@ -89,17 +96,24 @@ export class AccessTokens {
         requiredClaims: ['sub', 'exp', 'iat', 'jti'],
         currentDate: new Date(this.clock.now()),
       });
-      if (typeof payload.sub !== 'string') return undefined;
+      if (typeof payload.sub !== 'string') return INVALID;
       return {
-        userId: payload.sub,
-        sessionId: typeof payload.sid === 'string' ? payload.sid : undefined,
-        expiresAt: payload.exp! * 1000,
+        ok: true,
+        token: {
+          userId: payload.sub,
+          sessionId: typeof payload.sid === 'string' ? payload.sid : undefined,
+          expiresAt: payload.exp! * 1000,
+        },
       };
-    } catch {
-      return undefined;
+    } catch (error) {
+      // jose checks the signature before the claims, so an expired token is a genuine one.
+      return error instanceof errors.JWTExpired ? EXPIRED : INVALID;
     }
   }
 }
+
+const EXPIRED = { ok: false, reason: 'TOKEN_EXPIRED' } as const;
+const INVALID = { ok: false, reason: 'TOKEN_INVALID' } as const;
 
 /** Reads "Bearer <token>" (case-insensitive scheme); anything else is no token. */
 export function bearerToken(header: unknown): string | undefined {

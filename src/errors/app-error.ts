@@ -11,11 +11,22 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
+/**
+ * Why a request is UNAUTHENTICATED (`extensions.reason`), so a client knows what helps:
+ * TOKEN_EXPIRED — refresh and retry; TOKEN_MISSING, TOKEN_INVALID — sign in (TOKEN_INVALID also
+ * when the token's user is gone); BAD_CREDENTIALS — wrong email or password; REFRESH_REVOKED —
+ * the refresh token is spent, revoked or expired: sign in again, do not retry.
+ */
+export type AuthFailureReason =
+  'TOKEN_MISSING' | 'TOKEN_EXPIRED' | 'TOKEN_INVALID' | 'BAD_CREDENTIALS' | 'REFRESH_REVOKED';
+
 interface AppErrorDetails {
   /** The one input field at fault, for BAD_USER_INPUT. */
   field?: string;
   /** Seconds until a retry may succeed, for RATE_LIMITED. */
   retryAfter?: number;
+  /** Why, for UNAUTHENTICATED. */
+  reason?: AuthFailureReason;
 }
 
 /** The only error services throw: a code from the contract and a message safe to show. */
@@ -36,8 +47,8 @@ export const badInput = (field: string, message: string): AppError =>
 
 export const conflict = (message: string): AppError => new AppError(ErrorCode.CONFLICT, message);
 
-export const unauthenticated = (message = 'Not authenticated'): AppError =>
-  new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const unauthenticated = (reason: AuthFailureReason, message = 'Not authenticated'): AppError =>
+  new AppError(ErrorCode.UNAUTHENTICATED, message, { reason });
 
 export const rateLimited = (retryAfter: number): AppError =>
   new AppError(ErrorCode.RATE_LIMITED, `Too many requests; retry in ${retryAfter}s`, { retryAfter });

@@ -35,6 +35,7 @@ export function toAppError(error: unknown): AppError | undefined {
     const message = failure ? Object.values(failure.constraints ?? {})[0] : undefined;
     return new AppError(ErrorCode.BAD_USER_INPUT, message ?? 'Invalid input', { field: failure?.property });
   }
+  // The auth checker throws its own error with a reason; this is only a fallback.
   if (error instanceof AuthenticationError)
     return new AppError(ErrorCode.UNAUTHENTICATED, 'Not authenticated');
   if (error instanceof UniqueConstraintViolationException) {
@@ -55,7 +56,7 @@ export function toAppError(error: unknown): AppError | undefined {
 export function isExpectedError(error: GraphQLError): boolean {
   const original = unwrapResolverError(error);
   if (toAppError(original)) return true;
-  if (isVariableErrorLimit(error)) return true;
+  if (isVariableErrorLimit(error) || isApolloBadRequest(error)) return true;
   const code = error.extensions?.code;
   if (typeof code !== 'string' || !REQUEST_ERROR_CODES.has(code)) return false;
   return error.path === undefined || !hasForeignCause(error);
@@ -79,14 +80,22 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const appError = toAppError(original);
   const base = { locations: formatted.locations, path: formatted.path };
   if (appError) {
-    const { code, field, retryAfter } = appError.extensions as Record<string, unknown>;
-    return { ...base, message: appError.message, extensions: definedOnly({ code, field, retryAfter }) };
+    const { code, field, retryAfter, reason } = appError.extensions as Record<string, unknown>;
+    return {
+      ...base,
+      message: appError.message,
+      extensions: definedOnly({ code, field, retryAfter, reason }),
+    };
   }
   if (error instanceof GraphQLError && isExpectedError(error)) {
     // A scalar refusing an inline literal surfaces as a validation error; it is bad input all the same.
     const scalarError = error.originalError instanceof ScalarInputError ? error.originalError : undefined;
     const code =
-      scalarError || isVariableErrorLimit(error) ? ErrorCode.BAD_USER_INPUT : formatted.extensions?.code;
+      scalarError || isVariableErrorLimit(error)
+        ? ErrorCode.BAD_USER_INPUT
+        : isApolloBadRequest(error)
+          ? 'BAD_REQUEST'
+          : formatted.extensions?.code;
     const field =
       (scalarError?.extensions.field as string | undefined) ??
       (code === ErrorCode.BAD_USER_INPUT ? variableField(formatted.message) : undefined);
@@ -129,6 +138,21 @@ function isVariableErrorLimit(error: GraphQLError): boolean {
     error.path === undefined &&
     error.originalError === undefined &&
     error.message === 'Too many errors processing variables, error limit reached. Execution aborted.'
+  );
+}
+
+/**
+ * Apollo refuses some requests before parsing them with a bare HTTP 400 and no code: a persisted
+ * query whose hash does not match its text, or an unsupported persisted query version. They are
+ * about the request, and their messages say what is wrong with it.
+ */
+function isApolloBadRequest(error: GraphQLError): boolean {
+  const http = error.extensions?.http as { status?: number } | undefined;
+  return (
+    error.extensions?.code === undefined &&
+    error.path === undefined &&
+    error.originalError === undefined &&
+    http?.status === 400
   );
 }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { GraphQLError, GraphQLSchema } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -17,7 +18,11 @@ export const MAX_SOCKETS_PER_USER = 10;
 /** Close code for too many sockets of one user, or too many messages on one socket. */
 export const TOO_MANY_REQUESTS = 4429;
 
-type ConnectionParams = Record<string, unknown> & { authorization?: unknown };
+type ConnectionParams = Record<string, unknown> & { authorization?: unknown; Authorization?: unknown };
+
+/** The token header, as `authorization` or as typed in Sandbox's headers tab (`Authorization`). */
+const authorizationOf = (params: ConnectionParams | undefined | null): unknown =>
+  params?.authorization ?? params?.Authorization;
 
 type Extra = Record<PropertyKey, unknown> & { socket: WebSocket; request: IncomingMessage };
 
@@ -58,10 +63,14 @@ export function attachWebSocketServer(options: {
     {
       schema,
       onConnect: async ({ connectionParams, extra }) => {
-        const token = bearerToken(connectionParams?.authorization);
-        const verified = token ? await app.accessTokens.verify(token) : undefined;
-        // false makes graphql-ws close the socket with 4403 Forbidden.
-        if (!verified) return false;
+        const token = bearerToken(authorizationOf(connectionParams));
+        const checked = token ? await app.accessTokens.verify(token) : undefined;
+        if (!checked?.ok) {
+          // 4403 Forbidden as graphql-ws would, with the reason (as extensions.reason over HTTP).
+          extra.socket.close(CloseCode.Forbidden, checked?.reason ?? 'TOKEN_MISSING');
+          return false;
+        }
+        const verified = checked.token;
         if (sessions.count(verified.userId) >= MAX_SOCKETS_PER_USER) {
           extra.socket.close(TOO_MANY_REQUESTS, 'Too many open sockets for this user');
           return false;
@@ -95,7 +104,7 @@ export function attachWebSocketServer(options: {
       context: ({ connectionParams, extra }) => {
         const requestId = randomUUID();
         return buildContext(app, {
-          authorization: connectionParams?.authorization,
+          authorization: authorizationOf(connectionParams),
           ip: clientIp(extra.request, app.config.trustProxy),
           requestId,
           log: app.log.child({ requestId, transport: 'ws' }),

@@ -12,6 +12,8 @@ export interface Socket {
   connected: Promise<void>;
   /** Resolves with the close code. */
   closed: Promise<number>;
+  /** The close reason, once closed. */
+  closeReason(): string | undefined;
   isConnected(): boolean;
 }
 
@@ -19,6 +21,7 @@ export function connect(url: string, connectionParams: Record<string, unknown>):
   let onConnected: () => void = () => undefined;
   let onClosed: (code: number) => void = () => undefined;
   let connectedFlag = false;
+  let reason: string | undefined;
   const connected = new Promise<void>((resolve) => (onConnected = resolve));
   const closed = new Promise<number>((resolve) => (onClosed = resolve));
   const client = createClient({
@@ -33,10 +36,14 @@ export function connect(url: string, connectionParams: Record<string, unknown>):
         connectedFlag = true;
         onConnected();
       },
-      closed: (event) => onClosed((event as { code: number }).code),
+      closed: (event) => {
+        const { code, reason: why } = event as { code: number; reason?: unknown };
+        reason = String(why ?? '');
+        onClosed(code);
+      },
     },
   });
-  return { client, connected, closed, isConnected: () => connectedFlag };
+  return { client, connected, closed, closeReason: () => reason, isConnected: () => connectedFlag };
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

@@ -59,7 +59,7 @@ export class AuthService {
       ],
       () => this.app.passwords.verify(input.password, user?.passwordHash),
     );
-    if (!matches) throw unauthenticated('Invalid email or password');
+    if (!matches) throw unauthenticated('BAD_CREDENTIALS', 'Invalid email or password');
     await Promise.all([loginFailsByEmailAndIp.delete(pair), loginFailsByIp.reward(ip, 1)]);
     return this.signIn(user!);
   }
@@ -117,7 +117,12 @@ export class AuthService {
   }
 
   private refreshTokensOn(em: EntityManager): RefreshTokenService {
-    return new RefreshTokenService(em, this.app.config.refreshTokenTtl, this.app.clock);
+    const { refreshTokenTtl, refreshReuseGrace } = this.app.config;
+    return new RefreshTokenService(
+      em,
+      { ttlSeconds: refreshTokenTtl, reuseGraceSeconds: refreshReuseGrace },
+      this.app.clock,
+    );
   }
 
   private async signIn(user: User): Promise<AuthPayload> {

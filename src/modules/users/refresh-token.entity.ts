@@ -9,7 +9,7 @@ import { User } from './user.entity.js';
 @Entity({ tableName: 'refresh_tokens' })
 @Index({ properties: ['familyId'] })
 export class RefreshToken {
-  [OptionalProps]?: 'createdAt' | 'revokedAt';
+  [OptionalProps]?: 'createdAt' | 'revokedAt' | 'rotatedAt' | 'successorSealed';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -29,6 +29,18 @@ export class RefreshToken {
   /** Set when the token is rotated, logged out or revoked with its family. */
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
+
+  /** Set when the token is rotated (revokedAt too). */
+  @Property({ type: 'timestamptz', nullable: true })
+  rotatedAt: Date | null = null;
+
+  /**
+   * The successor issued by the rotation, encrypted with a key derived from this token's raw
+   * value (which is never stored): only whoever presents this token can read it, for the reuse
+   * grace (refresh-token.service.ts).
+   */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  successorSealed: string | null = null;
 
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })
   createdAt: Date = new Date();

@@ -13,7 +13,7 @@ export class UserService {
       { id: userId },
       { populate: options.withPasswordHash ? ['passwordHash'] : [] },
     );
-    if (!user) throw unauthenticated();
+    if (!user) throw unauthenticated('TOKEN_INVALID');
     return user;
   }
 
