@@ -14,6 +14,7 @@ import { openDatabase } from './db/orm.js';
 import { entities } from './entities.js';
 import { createApolloServer } from './graphql/apollo.js';
 import { OperationLimits } from './graphql/operation-limits.js';
+import { persistedQueries } from './graphql/persisted-queries.js';
 import { attachWebSocketServer } from './graphql/websocket.js';
 import { createExpressApp } from './http/express-app.js';
 import { createLogger, type Logger } from './logger.js';
@@ -83,7 +84,14 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
     connectionsCheckingInterval: 1000,
   });
   const sockets = attachWebSocketServer({ httpServer, schema, app, limits });
-  const apollo = createApolloServer({ schema, httpServer, limits, production, onStop: sockets.close });
+  const apollo = createApolloServer({
+    schema,
+    httpServer,
+    limits,
+    production,
+    persistedQueries: persistedQueries(redis),
+    onStop: sockets.close,
+  });
   try {
     await apollo.start();
     httpServer.on('request', createExpressApp(app, apollo, [exportTransactions(app)]));

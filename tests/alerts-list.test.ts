@@ -199,6 +199,39 @@ describe('budgetAlerts and markBudgetAlertRead', () => {
     }
   });
 
+  it('pages with after: the pages together are the whole list, in order, once each', async () => {
+    const ledger = await newLedger();
+    const account = await ledger.account();
+    const thresholds = [10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+    for (let i = 0; i < 4; i++) await ledger.budget({ amount: '100.00', alertThresholds: thresholds }, null);
+    await ledger.create({ amount: '100.00', date: '2026-01-02', accountId: account }); // 4 x 10 alerts, one statement
+    const whole = (await listAlerts(ledger.client, { first: 500 })).map((a) => a.id);
+    expect(whole).toHaveLength(40);
+
+    const page = (after: string | null) =>
+      ledger.client.data('query ($after: ID) { budgetAlerts(first: 15, after: $after) { id } }', { after });
+    const paged: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const ids: string[] = (await page(after)).budgetAlerts.map((a: { id: string }) => a.id);
+      paged.push(...ids);
+      if (ids.length < 15) break;
+      after = ids.at(-1)!;
+    }
+    expect(paged).toEqual(whole);
+
+    const intruder = await newLedger();
+    for (const bad of [whole[0], 'not-an-id', '00000000-0000-4000-8000-000000000000']) {
+      const result = await intruder.client.request(
+        'query ($after: ID) { budgetAlerts(after: $after) { id } }',
+        {
+          after: bad,
+        },
+      );
+      expect(result.errors?.[0]?.extensions).toEqual({ code: BAD_USER_INPUT, field: 'after' });
+    }
+  });
+
   it('another user’s alert behaves as unknown: NOT_FOUND, untouched, never listed', async () => {
     const owner = await newLedger();
     const [alertId] = await fireInOrder(owner, 1);

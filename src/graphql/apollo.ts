@@ -12,15 +12,21 @@ import type { Context } from '../context.js';
 import { createErrorFormatter, isExpectedError } from '../errors/format-error.js';
 import { compiledExecutor } from './compiled-executor.js';
 import type { OperationLimits } from './operation-limits.js';
+import type { persistedQueries } from './persisted-queries.js';
 
-/** Unexpected errors are masked in the response (formatError) and logged here with the request id. */
-const logUnexpectedErrors: ApolloServerPlugin<Context> = {
+/**
+ * Unexpected errors are masked in the response (formatError) and logged here with the request
+ * id; errors the client caused (bad input, a wrong persisted-query hash) only at debug.
+ */
+const logErrors: ApolloServerPlugin<Context> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ errors, contextValue }) {
         for (const error of errors) {
           if (!isExpectedError(error)) {
             contextValue.log.error({ err: unwrapResolverError(error), path: error.path }, 'unexpected error');
+          } else {
+            contextValue.log.debug({ message: error.message, path: error.path }, 'request error');
           }
         }
       },
@@ -56,6 +62,8 @@ export function createApolloServer(options: {
   httpServer: Server;
   limits: OperationLimits;
   production: boolean;
+  /** Where persisted queries are kept (persisted-queries.ts). */
+  persistedQueries: ReturnType<typeof persistedQueries>;
   /** Called when Apollo stops, before the HTTP server drains: closes the WebSocket server. */
   onStop: () => Promise<void>;
 }): ApolloServer<Context> {
@@ -67,11 +75,12 @@ export function createApolloServer(options: {
     includeStacktraceInErrorResponses: false,
     introspection: !production,
     allowBatchedHttpRequests: false,
+    persistedQueries: options.persistedQueries,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
       operationChecks(schema, limits),
-      logUnexpectedErrors,
+      logErrors,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       // The API sends no cache hints; the default plugin would still run on every field.
       ApolloServerPluginCacheControlDisabled(),

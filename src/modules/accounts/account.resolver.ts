@@ -1,5 +1,7 @@
+import { canonicalId } from '../../db/ids.js';
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { CurrentUser } from '../../auth/auth-checker.js';
+import { DeletedObject } from '../../db/deleted-object.type.js';
 import type { AuthUser, Context } from '../../context.js';
 import { Account } from './account.entity.js';
 import { CreateAccountInput, UpdateAccountInput } from './account.inputs.js';
@@ -56,5 +58,17 @@ export class AccountResolver {
     @Ctx() ctx: Context,
   ): Promise<boolean> {
     return new AccountService(ctx.em, user.id).delete(id);
+  }
+
+  @Mutation(() => DeletedObject, {
+    description: 'deleteAccount, answering with the deleted account for a client cache to evict.',
+  })
+  async removeAccount(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<DeletedObject> {
+    await new AccountService(ctx.em, user.id).delete(id);
+    return { id: canonicalId(id), typename: 'Account' };
   }
 }

@@ -1,4 +1,4 @@
-import { ArgsType, Field, Int } from 'type-graphql';
+import { ArgsType, Field, ID, Int } from 'type-graphql';
 import { IntBetween } from '../../validation/decorators.js';
 
 export const MAX_ALERTS = 500;
@@ -12,4 +12,11 @@ export class BudgetAlertsArgs {
   @Field(() => Int, { nullable: true, defaultValue: DEFAULT_ALERTS })
   @IntBetween(1, MAX_ALERTS)
   first?: number | null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'The next page: the alerts after this one (the last of the previous page) in the list order.',
+  })
+  after?: string | null;
 }

@@ -11,9 +11,8 @@ import {
   Root,
   Subscription,
 } from 'type-graphql';
-import { CurrentUser } from '../../auth/auth-checker.js';
+import { CurrentUser, signedInUser } from '../../auth/auth-checker.js';
 import { refreshForEvent, type AuthUser, type Context } from '../../context.js';
-import { unauthenticated } from '../../errors/app-error.js';
 import type { BudgetAlertEvent } from '../../pubsub/pubsub.js';
 import { Budget } from '../budgets/budget.entity.js';
 import { BudgetAlertsArgs, DEFAULT_ALERTS, MAX_ALERTS } from './budget-alert.args.js';
@@ -29,11 +28,11 @@ export class BudgetAlertResolver {
     complexity: listCost((args) => sizeArg(args, 'first', DEFAULT_ALERTS, MAX_ALERTS)),
   })
   budgetAlerts(
-    @Args() { unreadOnly, first }: BudgetAlertsArgs,
+    @Args() { unreadOnly, first, after }: BudgetAlertsArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<BudgetAlert[]> {
-    return new BudgetAlertService(ctx.em, user.id).list(unreadOnly ?? false, first ?? DEFAULT_ALERTS);
+    return new BudgetAlertService(ctx.em, user.id).list(unreadOnly ?? false, first ?? DEFAULT_ALERTS, after);
   }
 
   @Mutation(() => BudgetAlert)
@@ -57,11 +56,7 @@ export class BudgetAlertResolver {
   @Subscription(() => BudgetAlert, {
     description: "The caller's alerts only, from every server instance.",
     topics: 'BUDGET_ALERT',
-    topicId: ({ context }) => {
-      const { user } = context as Context;
-      if (!user) throw unauthenticated();
-      return user.id;
-    },
+    topicId: ({ context }) => signedInUser(context as Context).id,
   })
   budgetAlert(
     @Root() event: BudgetAlertEvent,

@@ -1,5 +1,7 @@
+import { canonicalId } from '../../db/ids.js';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CurrentUser } from '../../auth/auth-checker.js';
+import { DeletedObject } from '../../db/deleted-object.type.js';
 import type { AuthUser, Context } from '../../context.js';
 import { DateScalar } from '../../money/scalars.js';
 import { Category } from '../categories/category.entity.js';
@@ -89,5 +91,17 @@ export class BudgetResolver {
     @Ctx() ctx: Context,
   ): Promise<boolean> {
     return new BudgetService(ctx.em, user.id).delete(id);
+  }
+
+  @Mutation(() => DeletedObject, {
+    description: 'deleteBudget, answering with the deleted budget for a client cache to evict.',
+  })
+  async removeBudget(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<DeletedObject> {
+    await new BudgetService(ctx.em, user.id).delete(id);
+    return { id: canonicalId(id), typename: 'Budget' };
   }
 }

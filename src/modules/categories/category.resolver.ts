@@ -1,4 +1,18 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { canonicalId } from '../../db/ids.js';
+import {
+  Arg,
+  Authorized,
+  Ctx,
+  Field,
+  FieldResolver,
+  ID,
+  Mutation,
+  ObjectType,
+  Query,
+  Resolver,
+  Root,
+} from 'type-graphql';
+import { DeletedObject } from '../../db/deleted-object.type.js';
 import { CurrentUser } from '../../auth/auth-checker.js';
 import type { AuthUser, Context } from '../../context.js';
 import { Category, CategoryKind } from './category.entity.js';
@@ -56,11 +70,41 @@ export class CategoryResolver {
   @Mutation(() => Boolean, {
     description: 'Transactions of a deleted category become uncategorized; its budgets are deleted.',
   })
-  deleteCategory(
+  async deleteCategory(
     @Arg('id', () => ID) id: string,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return new CategoryService(ctx.em, user.id).delete(id);
+    await new CategoryService(ctx.em, user.id).delete(id);
+    return true;
   }
+
+  @Mutation(() => CategoryRemoval, {
+    description:
+      'deleteCategory, answering with what a normalized client cache needs: the category and its budgets to evict, and the child categories moved to its parent. Its transactions become uncategorized: refetch cached transaction lists.',
+  })
+  async removeCategory(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<CategoryRemoval> {
+    const { budgetIds, reparentedIds } = await new CategoryService(ctx.em, user.id).delete(id);
+    const reparented = await Promise.all(reparentedIds.map((child) => categoryLoader(ctx).load(child)));
+    return {
+      removed: [
+        { id: canonicalId(id), typename: 'Category' },
+        ...budgetIds.map((budget) => ({ id: budget, typename: 'Budget' })),
+      ],
+      reparented,
+    };
+  }
+}
+
+@ObjectType({ simpleResolvers: true, description: 'What removeCategory changed.' })
+export class CategoryRemoval {
+  @Field(() => [DeletedObject], { description: 'The category and its budgets, to evict.' })
+  removed: DeletedObject[];
+
+  @Field(() => [Category], { description: 'Its children, now under its parent.' })
+  reparented: CategoryRow[];
 }

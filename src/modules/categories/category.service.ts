@@ -62,19 +62,31 @@ export class CategoryService {
    * become uncategorized (ledger/totals uncategorize) and its budgets are deleted (by foreign
    * key). Retried like ledger writes, since it touches rows those lock too.
    */
-  async delete(id: string): Promise<boolean> {
+  /**
+   * Deletes the caller's category: its transactions become uncategorized, its children move to
+   * its parent, its budgets go with it (foreign key). Returns the ids of those budgets and of
+   * the children moved, for a client cache to follow.
+   */
+  async delete(id: string): Promise<{ budgetIds: string[]; reparentedIds: string[] }> {
     const category = await this.get(id);
-    await inRetryingTransaction(this.em, async (em) => {
+    return inRetryingTransaction(this.em, async (em) => {
       await uncategorize(em, this.userId, category.id);
-      await em.nativeUpdate(Category, { parent: category.id }, { parent: category.parent?.id ?? null });
+      const children = await em.execute<{ id: string }[]>(
+        'update categories set parent_id = ? where parent_id = ? returning id',
+        [category.parent?.id ?? null, category.id],
+      );
+      // Read here, not through the budgets feature: the cascade deletes them with the row.
+      const budgets = await em.execute<{ id: string }[]>('select id from budgets where category_id = ?', [
+        category.id,
+      ]);
       await em.nativeDelete(Category, { id: category.id, user: this.userId });
+      return { budgetIds: budgets.map((b) => b.id), reparentedIds: children.map((c) => c.id) };
     }).catch((error: unknown) => {
       if (error instanceof UniqueConstraintViolationException) {
         throw conflict('A child category has the same name as one under the new parent; rename it first');
       }
       throw error;
     });
-    return true;
   }
 
   /** The new parent: the caller's, of the same kind, and not the category or one of its descendants. */

@@ -49,6 +49,34 @@ const SORT_KEYS = {
 } as const;
 
 /**
+ * The cursor `row` has in a list sorted by `field`. Sorted by CREATED_AT, the key is created_at to
+ * the microsecond: known for a row listed in that order, else read with `exactCreatedAt`.
+ */
+export async function cursorOfRow(
+  row: TransactionRow,
+  field: TransactionSortField,
+  readExactCreatedAt: (id: string) => Promise<string>,
+): Promise<string> {
+  if (field === TransactionSortField.CREATED_AT && !exactCreatedAt.has(row)) {
+    exactCreatedAt.set(row, await readExactCreatedAt(row.id));
+  }
+  return encodeCursor({ field, key: SORT_KEYS[field].key(row), id: row.id });
+}
+
+/** The caller's rows' created_at to the microsecond, by id (for cursorOfRow). */
+export const exactCreatedAts = (
+  em: EntityManager,
+  userId: string,
+  ids: string[],
+): Promise<{ id: string; createdAt: string }[]> =>
+  preparedRows(
+    em,
+    `select id, ${isoInstant('created_at', 'microseconds')} as "createdAt" from transactions
+     where user_id = $1 and id = any($2::uuid[])`,
+    [userId, ids],
+  );
+
+/**
  * One page of the caller's transactions: filtered, in a total order, by keyset cursor
  * (no OFFSET scan) or by offset. Plain rows in one SQL statement, no entities. The count runs
  * only if the query selects totalCount.

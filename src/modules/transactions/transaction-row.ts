@@ -27,6 +27,11 @@ export interface TransactionRow {
    * loader, a promise or another query. Absent (or undefined inside) when not joined.
    */
   joined?: { account: AccountRow | undefined; category: CategoryRow | null | undefined };
+  /**
+   * On the row a write returns: every account whose balance that write moved, as it is after
+   * the write (a move includes the account left). Absent on rows read otherwise.
+   */
+  affected?: AccountRow[];
 }
 
 /** The select list (table alias `t`) that toTransactionRow reads. */

@@ -107,31 +107,36 @@ export async function storeTransaction(
     params.values,
   );
   const stored = toTransactionRow(row!);
-  const account = row!.moved?.find((entry) => entry['a.id'] === stored.account.id);
-  if (account) {
-    stored.joined = {
-      account: prefixedColumns(ACCOUNT_FIELDS, 'a.')(account) as unknown as AccountRow,
-      category: undefined,
-    };
-  }
+  stored.affected = movedAccounts(row!.moved);
+  const account = stored.affected.find((moved) => moved.id === stored.account.id);
+  if (account) stored.joined = { account, category: undefined };
   return stored;
 }
 
-/** Deletes the caller's row `id`, moving the balances and totals back, in one statement. */
+/** The accounts a balance update returned (`moved`, columns prefixed `a.`), as AccountRows. */
+const movedAccounts = (moved: Record<string, unknown>[] | null | undefined): AccountRow[] =>
+  (moved ?? []).map((entry) => prefixedColumns(ACCOUNT_FIELDS, 'a.')(entry) as unknown as AccountRow);
+
+/**
+ * Deletes the caller's row `id`, moving the balances and totals back, in one statement. Returns
+ * the accounts whose balances moved, as they are after.
+ */
 export async function removeTransaction(
   em: EntityManager,
   userId: string,
   id: string,
   effects: BalanceEffects,
   totals: TotalsDelta[],
-): Promise<void> {
+): Promise<AccountRow[]> {
   const params = new SqlParams('question');
-  const ledger = withLedger(balanceUpdate(effects, params), totalsUpdate(userId, totals, params));
-  await em.execute(
+  const moved = balanceUpdate(effects, params, accountColumns('a.'));
+  const ledger = withLedger(moved, totalsUpdate(userId, totals, params));
+  const [row] = await em.execute<{ moved: Record<string, unknown>[] | null }[]>(
     `with ${ledger} gone as (delete from transactions where id = ${params.add(id)} and user_id = ${params.add(userId)} returning id)
-     select count(*) from gone`,
+     select count(*), ${moved ? '(select json_agg(moved) from moved)' : 'null'} as moved from gone`,
     params.values,
   );
+  return movedAccounts(row?.moved);
 }
 
 /** The ledger's data-modifying CTEs (balances `moved`, totals `counted`), each followed by a comma. */

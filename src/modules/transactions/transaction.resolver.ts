@@ -1,3 +1,4 @@
+import { canonicalId } from '../../db/ids.js';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
   Arg,
@@ -14,14 +15,19 @@ import {
 } from 'type-graphql';
 import { joinedSelection } from './transaction-selection.js';
 import { CurrentUser } from '../../auth/auth-checker.js';
-import type { AuthUser, Context } from '../../context.js';
+import { ownedRowLoader, type AuthUser, type Context } from '../../context.js';
 import { Account } from '../accounts/account.entity.js';
 import { Category } from '../categories/category.entity.js';
 import { Transaction } from './transaction.entity.js';
 import { CreateTransactionInput, UpdateTransactionInput } from './transaction.inputs.js';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, TransactionsArgs } from './transaction.args.js';
-import { TransactionConnection } from './transaction-connection.type.js';
-import { listTransactions } from './transaction-list.js';
+import { DEFAULT_PAGE_SIZE, DEFAULT_SORT, MAX_PAGE_SIZE, TransactionsArgs } from './transaction.args.js';
+import {
+  TransactionConnection,
+  TransactionSort,
+  type TransactionSortField,
+} from './transaction-connection.type.js';
+import { cursorOfRow, exactCreatedAts, listTransactions } from './transaction-list.js';
+import { TransactionRemoval } from './transaction-removal.type.js';
 import { TransactionService } from './transaction.service.js';
 import { listCost, sizeArg } from '../../limits/cost.js';
 import { accountLoader } from '../accounts/account.loader.js';
@@ -39,7 +45,8 @@ import type { TransactionRow } from './transaction-row.js';
 export class TransactionResolver {
   @Authorized()
   @Query(() => TransactionConnection, {
-    description: 'Cursor pagination (first/after) or offset pagination (first/offset). first: 1..500.',
+    description:
+      'Cursor pagination (first/after) or offset pagination (first/offset). first: 1..500.\nA client cache pages one list one way: cursor-based caches (Apollo relayStylePagination) follow after and ignore offset, so do not mix the two for one cached list.',
     complexity: listCost((args) => sizeArg(args, 'first', DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE)),
   })
   transactions(
@@ -107,14 +114,63 @@ export class TransactionResolver {
 
   @Authorized()
   @Mutation(() => Boolean)
-  deleteTransaction(
+  async deleteTransaction(
     @Arg('id', () => ID) id: string,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    return serviceFor(ctx, user).delete(id);
+    await serviceFor(ctx, user).delete(id);
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => TransactionRemoval, {
+    description:
+      'deleteTransaction, answering with what a normalized client cache needs: the deleted transaction to evict and the accounts whose balances moved.',
+  })
+  async removeTransaction(
+    @Arg('id', () => ID) id: string,
+    @CurrentUser() user: AuthUser,
+    @Ctx() ctx: Context,
+  ): Promise<TransactionRemoval> {
+    const affectedAccounts = await serviceFor(ctx, user).delete(id);
+    return { removed: { id: canonicalId(id), typename: 'Transaction' }, affectedAccounts };
+  }
+
+  @FieldResolver(() => [Account], {
+    description:
+      'On the result of createTransaction and updateTransaction: every account whose balance the write moved (a move includes the account it left), with its balance after the write; select it so a normalized client cache keeps every balance right. Elsewhere: account and transferAccount.',
+  })
+  affectedAccounts(
+    @Root() transaction: TransactionRow,
+    @Ctx() ctx: Context,
+  ): AccountRow[] | Promise<AccountRow[]> {
+    if (transaction.affected) return transaction.affected;
+    const ids = [transaction.account.id, transaction.transferAccount?.id].filter((id) => id !== undefined);
+    return Promise.all(ids.map((id) => accountLoader(ctx).load(id)));
+  }
+
+  @FieldResolver(() => String, {
+    description:
+      "This transaction's cursor in `transactions` with this sort (the edge cursor there): with it a client can place a created transaction in a cached list.",
+  })
+  cursor(
+    @Root() transaction: TransactionRow,
+    @Arg('sort', () => TransactionSort, { defaultValue: DEFAULT_SORT }) sort: TransactionSort,
+    @Ctx() ctx: Context,
+  ): Promise<string> {
+    return cursorOf(ctx, transaction, sort.field);
   }
 }
+
+/** A row's cursor in a list sorted by `field`; created_at read in one batch per operation. */
+const cursorOf = (ctx: Context, row: TransactionRow, field: TransactionSortField): Promise<string> =>
+  cursorOfRow(row, field, async (id) => {
+    const loader = ownedRowLoader(ctx, exactCreatedAts, (userId, ids) =>
+      exactCreatedAts(ctx.em, userId, ids),
+    );
+    return (await loader.load(id)).createdAt;
+  });
 
 /** The caller's transaction service for this operation. */
 const serviceFor = (ctx: Context, user: AuthUser): TransactionService =>

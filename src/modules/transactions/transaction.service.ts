@@ -25,6 +25,7 @@ import {
   hashRequest,
   recordIdempotencyResult,
 } from './idempotency.js';
+import type { AccountRow } from '../accounts/account-row.js';
 import { TransactionType } from './transaction.entity.js';
 import type { CreateTransactionInput, UpdateTransactionInput } from './transaction.inputs.js';
 import {
@@ -94,17 +95,19 @@ export class TransactionService {
     return row;
   }
 
-  /** Less spending reaches no new threshold, so a delete evaluates no alert. */
-  async delete(id: string): Promise<boolean> {
+  /**
+   * Deletes the caller's transaction; returns the accounts whose balances moved, as they are
+   * after. Less spending reaches no new threshold, so a delete evaluates no alert.
+   */
+  async delete(id: string): Promise<AccountRow[]> {
     if (!isUuid(id)) throw notFound('Transaction');
-    await inRetryingTransaction(this.em, async (em) => {
+    return inRetryingTransaction(this.em, async (em) => {
       const before = specOf(await this.lockRow(em, id));
       const accounts = await lockAccounts(em, this.userId, accountsOf(before));
       const effects = effectsOfChange(before, null);
       checkBalances(accounts, effects);
-      await removeTransaction(em, this.userId, id, effects, totalsDeltas(before, null));
+      return removeTransaction(em, this.userId, id, effects, totalsDeltas(before, null));
     });
-    return true;
   }
 
   /**
