@@ -3,7 +3,16 @@ import tseslint from 'typescript-eslint';
 import { areaBoundaries } from './eslint.areas.js';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', '.data/', 'migrations/Migration*.ts'] },
+  {
+    ignores: [
+      'dist/',
+      'node_modules/',
+      'coverage/',
+      '.data/',
+      'migrations/Migration*.ts',
+      'examples/client/generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
