@@ -5,12 +5,17 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap, type RunningServer } from '../src/server.js';
 import { GraphQLClient } from './helpers/graphql.js';
-import { freshDatabase, startTestServer, testConfig, type TestServer } from './helpers/server.js';
+import {
+  startTestServer,
+  withPostgresAndRedis,
+  withTwoInstances,
+  type TestServer,
+} from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
 
-const QUERY = '{ me { id email } }';
+/** Unique to the run: with Redis, registered queries outlive a run (24 h). */
+const QUERY = `{ me { id email } } # ${randomUUID()}`;
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 interface ApqRequest {
@@ -75,34 +80,18 @@ describe('persisted queries', () => {
     });
   });
 
-  it.skipIf(!process.env.TEST_DATABASE_URL || !process.env.REDIS_URL)(
-    'finds a hash registered through one instance on another (Redis)',
-    async () => {
-      const database = await freshDatabase();
-      const config = testConfig({
-        jwtSecret: 'two-instances-share-this-secret-0123456789',
-        databaseUrl: database.databaseUrl,
-        dataDir: database.dataDir,
-        redisUrl: process.env.REDIS_URL,
-      });
-      const servers: RunningServer[] = [];
-      try {
-        servers.push(await bootstrap({ config }), await bootstrap({ config }));
-        const [a, b] = servers as [RunningServer, RunningServer];
-        const user = await registerUser(new GraphQLClient(a.url));
-        // A query only this run sends (the comment is part of the hashed text).
-        const query = `{ me { id } } # ${randomUUID()}`;
-        expect(
-          (await post(b.url, user.accessToken, { hash: sha256(query) })).body.errors[0].extensions.code,
-        ).toBe('PERSISTED_QUERY_NOT_FOUND');
-        expect((await post(a.url, user.accessToken, { query, hash: sha256(query) })).body.data.me.id).toBe(
-          user.id,
-        );
-        expect((await post(b.url, user.accessToken, { hash: sha256(query) })).body.data.me.id).toBe(user.id);
-      } finally {
-        await Promise.all(servers.map((s) => s.close()));
-        await database.drop();
-      }
-    },
+  it.skipIf(!withPostgresAndRedis)('finds a hash registered through one instance on another (Redis)', () =>
+    withTwoInstances(async (a, b) => {
+      const user = await registerUser(new GraphQLClient(a.url));
+      // A query only this run sends (the comment is part of the hashed text).
+      const query = `{ me { id } } # ${randomUUID()}`;
+      expect(
+        (await post(b.url, user.accessToken, { hash: sha256(query) })).body.errors[0].extensions.code,
+      ).toBe('PERSISTED_QUERY_NOT_FOUND');
+      expect((await post(a.url, user.accessToken, { query, hash: sha256(query) })).body.data.me.id).toBe(
+        user.id,
+      );
+      expect((await post(b.url, user.accessToken, { hash: sha256(query) })).body.data.me.id).toBe(user.id);
+    }),
   );
 });

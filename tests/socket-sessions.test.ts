@@ -1,9 +1,13 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootstrap, type RunningServer } from '../src/server.js';
 import { withTimeout } from './helpers/timing.js';
 import { GraphQLClient } from './helpers/graphql.js';
-import { freshDatabase, startTestServer, testConfig, type TestServer } from './helpers/server.js';
+import {
+  startTestServer,
+  withPostgresAndRedis,
+  withTwoInstances,
+  type TestServer,
+} from './helpers/server.js';
 import { bearer, connect, waitForRedisSubscribers, type Socket } from './helpers/sockets.js';
 import { CHANGE_PASSWORD, LOGIN, LOGOUT, ME, REFRESH_TOKEN } from './helpers/operations.js';
 import { registerUser, type RegisteredUser } from './helpers/users.js';
@@ -125,21 +129,10 @@ describe('sockets end with their sign-in', () => {
 });
 
 describe('across server instances (PostgreSQL and Redis)', () => {
-  it.skipIf(!process.env.TEST_DATABASE_URL || !process.env.REDIS_URL)(
-    'a logout through instance A closes the socket open on instance B',
-    async () => {
-      const database = await freshDatabase();
-      const config = testConfig({
-        jwtSecret: 'two-instances-share-this-secret-0123456789',
-        databaseUrl: database.databaseUrl,
-        dataDir: database.dataDir,
-        redisUrl: process.env.REDIS_URL,
-      });
-      const servers: RunningServer[] = [];
+  it.skipIf(!withPostgresAndRedis)('a logout through instance A closes the socket open on instance B', () =>
+    withTwoInstances(async (a, b) => {
       const redis = new Redis(process.env.REDIS_URL!, { maxRetriesPerRequest: 1 });
       try {
-        servers.push(await bootstrap({ config }), await bootstrap({ config }));
-        const [a, b] = servers as [RunningServer, RunningServer];
         const user = await registerUser(new GraphQLClient(a.url));
         const onB = await signedInSocket(b.url, user.accessToken);
         await waitForRedisSubscribers(redis, [`SESSIONS_ENDED:${user.id}`]);
@@ -148,9 +141,7 @@ describe('across server instances (PostgreSQL and Redis)', () => {
         expect(await withTimeout(onB.closed, CLOSE_WITHIN_MS, 'logout on another instance')).toBe(4403);
       } finally {
         redis.disconnect();
-        for (const running of servers) await running.close();
-        await database.drop();
       }
-    },
+    }),
   );
 });

@@ -94,3 +94,31 @@ export async function startTestServer(
     },
   };
 }
+
+/** Whether the suite runs against real PostgreSQL and Redis (tests of several instances). */
+export const withPostgresAndRedis = Boolean(process.env.TEST_DATABASE_URL && process.env.REDIS_URL);
+
+/**
+ * Runs `use` with two server instances on one fresh PostgreSQL database, sharing a JWT secret
+ * and Redis (as replicas behind a load balancer would), then closes both and drops the database.
+ */
+export async function withTwoInstances(
+  use: (a: RunningServer, b: RunningServer) => Promise<void>,
+): Promise<void> {
+  const database = await freshDatabase();
+  const config = testConfig({
+    jwtSecret: 'two-instances-share-this-secret-0123456789',
+    databaseUrl: database.databaseUrl,
+    dataDir: database.dataDir,
+    redisUrl: process.env.REDIS_URL,
+  });
+  const servers: RunningServer[] = [];
+  try {
+    servers.push(await bootstrap({ config }));
+    servers.push(await bootstrap({ config }));
+    await use(servers[0]!, servers[1]!);
+  } finally {
+    for (const running of servers) await running.close();
+    await database.drop();
+  }
+}
