@@ -46,6 +46,11 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
   const { config } = options;
   const log = options.log ?? createLogger(config.logLevel);
   const jwtSecret = await resolveJwtSecret(config.jwtSecret, config.dataDir);
+  if (!config.jwtSecret && config.databaseUrl) {
+    log.warn(
+      'JWT_SECRET is not set: this server signs tokens with a secret generated in DATA_DIR, which other servers on this database do not share; set the same JWT_SECRET on every replica',
+    );
+  }
   const database = await openDatabase(config, log, { entities, ...options.ormOverrides });
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })

@@ -1,4 +1,5 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import pg from 'pg';
 import { ormOptions } from './orm-options.js';
 import type { Logger } from '../logger.js';
 import { EMBEDDED_SOCKET_PORT, startEmbeddedDatabase } from './embedded.js';
@@ -50,8 +51,8 @@ export async function openDatabase(
       ...overrides,
     });
     try {
-      const applied = await orm.migrator.up();
-      if (applied.length > 0) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+      const applied = await migrateOnce(orm, settings.databaseUrl);
+      if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
       await embedded?.secureFiles(); // the migrations may have created files
     } catch (error) {
       await orm.close(true);
@@ -68,6 +69,27 @@ export async function openDatabase(
   } catch (error) {
     await embedded?.close();
     throw error;
+  }
+}
+
+/** The advisory lock key replicas of Ledgerline take around migrations (any constant). */
+const MIGRATIONS_LOCK = 7_212_026;
+
+/**
+ * Applies the pending migrations, one server at a time: replicas started together on one
+ * PostgreSQL database queue on a session advisory lock, held on a connection of its own, and
+ * each after the first finds nothing left to do. (The embedded database has one server.)
+ */
+async function migrateOnce(orm: MikroORM, databaseUrl: string | undefined): Promise<string[]> {
+  if (!databaseUrl) return (await orm.migrator.up()).map((migration) => migration.name);
+  const lock = new pg.Client({ connectionString: databaseUrl });
+  await lock.connect();
+  try {
+    await lock.query('select pg_advisory_lock($1)', [MIGRATIONS_LOCK]);
+    return (await orm.migrator.up()).map((migration) => migration.name);
+  } finally {
+    // Ending the session releases the lock, whatever happened.
+    await lock.end();
   }
 }
 

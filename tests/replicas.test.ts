@@ -1,0 +1,71 @@
+/**
+ * Replicas on one PostgreSQL database: started at the same moment on an empty database, they all
+ * come up (the migrations run once, the others wait on an advisory lock and find nothing to do)
+ * and serve the same data.
+ */
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { bootstrap, type RunningServer } from '../src/server.js';
+import { GraphQLClient } from './helpers/graphql.js';
+import { ME } from './helpers/operations.js';
+import { freshDatabase, testConfig } from './helpers/server.js';
+import { registerUser } from './helpers/users.js';
+
+describe('replicas', () => {
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'three servers started at once on an empty database all come up',
+    async () => {
+      const database = await freshDatabase();
+      const config = testConfig({
+        jwtSecret: 'replicas-share-this-secret-0123456789abcdef',
+        databaseUrl: database.databaseUrl,
+        dataDir: database.dataDir,
+      });
+      const started = await Promise.allSettled([1, 2, 3].map(() => bootstrap({ config })));
+      const servers = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+      try {
+        expect(started.filter((result) => result.status === 'rejected')).toEqual([]);
+        const [a, b, c] = servers as [RunningServer, RunningServer, RunningServer];
+        const user = await registerUser(new GraphQLClient(a.url));
+        for (const replica of [b, c]) {
+          expect((await new GraphQLClient(replica.url, user.accessToken).data(ME)).me.id).toBe(user.id);
+        }
+      } finally {
+        for (const server of servers) await server.close();
+        await database.drop();
+      }
+    },
+  );
+
+  it.skipIf(!process.env.TEST_DATABASE_URL)(
+    'warns at start when DATABASE_URL is set without a JWT_SECRET',
+    async () => {
+      const lines: string[] = [];
+      const log = pino(
+        { level: 'warn' },
+        new Writable({
+          write(chunk, _encoding, done) {
+            lines.push(String(chunk));
+            done();
+          },
+        }),
+      );
+      const warned = () => lines.some((line) => line.includes('set the same JWT_SECRET on every replica'));
+      for (const [jwtSecret, warns] of [
+        [undefined, true],
+        ['replicas-share-this-secret-0123456789abcdef', false],
+      ] as const) {
+        lines.length = 0;
+        const database = await freshDatabase();
+        const server = await bootstrap({
+          config: testConfig({ jwtSecret, databaseUrl: database.databaseUrl, dataDir: database.dataDir }),
+          log,
+        });
+        await server.close();
+        await database.drop();
+        expect(warned(), `JWT_SECRET ${jwtSecret ? 'set' : 'unset'}`).toBe(warns);
+      }
+    },
+  );
+});
