@@ -123,6 +123,7 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
     app,
     close() {
       closing ??= (async () => {
+        log.info('server stopping');
         await apollo.stop(); // closes sockets, then drains and closes HTTP
         await pubSub.close();
         redis?.disconnect();

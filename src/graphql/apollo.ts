@@ -75,6 +75,9 @@ export function createApolloServer(options: {
     includeStacktraceInErrorResponses: false,
     introspection: !production,
     allowBatchedHttpRequests: false,
+    // main.ts owns SIGINT/SIGTERM: Apollo's handler would re-raise the signal and race the
+    // app's own shutdown (drain, close the database) for the exit code.
+    stopOnTerminationSignals: false,
     persistedQueries: options.persistedQueries,
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
