@@ -17,6 +17,7 @@ const SHARED = {
   auth: ['clock', 'errors'],
   validation: ['auth'],
   context: ['auth', 'db'],
+  cli: ['config', 'errors'],
 };
 const BELOW_FEATURES = Object.keys(SHARED);
 

@@ -1,9 +1,10 @@
-import { ConfigError, loadConfig } from './config.js';
+import { runCommand } from './cli.js';
+import { loadConfig } from './config.js';
 import { AppStartError } from './errors/app-start-error.js';
 import { bootstrap } from './server.js';
 
 // The entry point of `npm start`: configuration, bootstrap, signals. Nothing else.
-try {
+await runCommand(async () => {
   const config = loadConfig();
   const server = await bootstrap({ config }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') {
@@ -29,10 +30,4 @@ try {
     );
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, stop);
-} catch (error) {
-  if (error instanceof ConfigError || error instanceof AppStartError) {
-    console.error(error.message);
-    process.exit(1);
-  }
-  throw error;
-}
+});
