@@ -19,6 +19,7 @@ import { attachWebSocketServer } from './graphql/websocket.js';
 import { createExpressApp } from './http/express-app.js';
 import { createLogger, type Logger } from './logger.js';
 import { createPubSubBackend } from './pubsub/pubsub.js';
+import { RedisOutages } from './pubsub/redis-outages.js';
 import { seedStarterCategories } from './modules/categories/starter-categories.js';
 import { exportTransactions } from './modules/export/export.route.js';
 import { buildAppSchema } from './schema.js';
@@ -55,8 +56,10 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningServe
   const redis = config.redisUrl
     ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false })
     : undefined;
-  redis?.on('error', (error) => log.warn({ err: error }, 'redis error'));
-  const pubSub = createPubSubBackend(config.redisUrl, log);
+  // One warning per outage for the three connections (rate limits and persisted queries, publish, subscribe).
+  const outages = new RedisOutages(log);
+  if (redis) outages.watch(redis, 'rate limits and persisted queries');
+  const pubSub = createPubSubBackend(config.redisUrl, log, outages);
 
   const clock = options.clock ?? systemClock;
   const app: AppServices = {

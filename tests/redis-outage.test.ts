@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import { createClient, type Client } from 'graphql-ws';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { categoryId, createAccount, createTransaction } from './helpers/ledger.js';
@@ -16,12 +18,23 @@ describe.skipIf(!redisUrl)('Redis outage', () => {
   let accountId: string;
   let groceries: string;
   let budgetId: string;
+  const logged: string[] = [];
+  const linesSaying = (text: string) => logged.filter((line) => line.includes(text));
 
   beforeAll(async () => {
     const target = new URL(redisUrl!);
     proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
     await proxy.start();
-    server = await startTestServer({ redisUrl: `redis://127.0.0.1:${proxy.port}` });
+    const log = pino(
+      { level: 'info' },
+      new Writable({
+        write(chunk, _encoding, done) {
+          logged.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    server = await startTestServer({ redisUrl: `redis://127.0.0.1:${proxy.port}` }, { log });
     user = await registerUser(server.client());
     const client = server.client(user.accessToken);
     accountId = (await createAccount(client, { openingBalance: '1000' })).id;
@@ -91,8 +104,13 @@ describe.skipIf(!redisUrl)('Redis outage', () => {
       expect(stored.budgetAlerts.map((a: any) => a.threshold).sort()).toEqual([10, 20]);
       expect(stored.budgetAlerts.every((a: any) => a.budget.id === budgetId)).toBe(true);
 
+      // One warning for the outage however many connections and reconnect attempts, no stack.
+      expect(linesSaying('Redis unreachable')).toHaveLength(1);
+      expect(linesSaying('"stack"')).toEqual([]);
+
       await proxy.start();
       expect(await waitFor(async () => (await readiness()).pubSub === 'ready', 10_000)).toBe(true);
+      expect(await waitFor(async () => linesSaying('Redis reachable again').length === 1, 10_000)).toBe(true);
       await spend('10', '2026-03-07'); // reaches 30%: delivered live again
       expect(await waitFor(async () => received.includes(30), 3000)).toBe(true);
     } finally {

@@ -2,6 +2,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub, type PubSub } from '@graphql-yoga/subscription';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.js';
+import { RedisOutages } from './redis-outages.js';
 
 /**
  * Topics and their payloads, in one typed place. Topics are per user (the first tuple element is
@@ -34,7 +35,11 @@ export interface PubSubBackend {
 }
 
 /** In-process by default; with REDIS_URL, fanned out through Redis to every server instance. */
-export function createPubSubBackend(redisUrl: string | undefined, log: Logger): PubSubBackend {
+export function createPubSubBackend(
+  redisUrl: string | undefined,
+  log: Logger,
+  outages: RedisOutages = new RedisOutages(log),
+): PubSubBackend {
   if (!redisUrl)
     return { pubSub: createPubSub<Topics>(), state: () => 'memory', close: async () => undefined };
 
@@ -43,9 +48,8 @@ export function createPubSubBackend(redisUrl: string | undefined, log: Logger): 
   const options = { maxRetriesPerRequest: null, lazyConnect: false } as const;
   const publisher = new Redis(redisUrl, options);
   const subscriber = new Redis(redisUrl, options);
-  for (const client of [publisher, subscriber]) {
-    client.on('error', (error) => log.warn({ err: error }, 'redis pub/sub connection error'));
-  }
+  outages.watch(publisher, 'pub/sub publisher');
+  outages.watch(subscriber, 'pub/sub subscriber');
   const logFailure = (action: string) => (error: unknown) =>
     log.error({ err: error }, `redis ${action} failed`);
 
