@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './helpers/server.js';
-import { NOT_FOUND } from './helpers/error-codes.js';
+import { CONFLICT, NOT_FOUND } from './helpers/error-codes.js';
 import { createAccount, createTransaction } from './helpers/ledger.js';
 import {
   CREATE_BUDGET,
@@ -146,6 +146,29 @@ describe('remove* mutations', () => {
       { id: budget.createBudget.id, typename: 'Budget' },
     ]);
     expect(removed.removeCategory.reparented).toEqual([{ id: leaf, parent: { id: top } }]);
+  });
+});
+
+describe('removeCategory refused', () => {
+  it('is CONFLICT when a child would meet a namesake under the parent, and changes nothing', async () => {
+    const { client } = await twoAccounts();
+    const create = async (name: string, parentId?: string) =>
+      (await client.data(CREATE_CATEGORY, { input: { name, kind: 'EXPENSE', parentId } })).createCategory.id;
+    const top = await create('House');
+    await create('Power', top);
+    const middle = await create('Bills', top);
+    const child = await create('Power', middle);
+    const result = await client.request(
+      'mutation ($id: ID!) { removeCategory(id: $id) { removed { id } } }',
+      {
+        id: middle,
+      },
+    );
+    expect(result.errors?.[0]?.extensions?.code).toBe(CONFLICT);
+    const still = await client.data('query ($id: ID!) { category(id: $id) { parent { id } } }', {
+      id: child,
+    });
+    expect(still.category.parent.id).toBe(middle);
   });
 });
 

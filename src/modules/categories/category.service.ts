@@ -58,14 +58,10 @@ export class CategoryService {
   }
 
   /**
-   * Children move up to the deleted category's parent; its transactions and their running totals
-   * become uncategorized (ledger/totals uncategorize) and its budgets are deleted (by foreign
-   * key). Retried like ledger writes, since it touches rows those lock too.
-   */
-  /**
-   * Deletes the caller's category: its transactions become uncategorized, its children move to
-   * its parent, its budgets go with it (foreign key). Returns the ids of those budgets and of
-   * the children moved, for a client cache to follow.
+   * Deletes the caller's category. Children move up to its parent; its transactions and their
+   * running totals become uncategorized (ledger/totals uncategorize) and its budgets are deleted
+   * (by foreign key). Retried like ledger writes, since it touches rows those lock too. Returns
+   * the ids of those budgets and of the children moved, for a client cache to follow.
    */
   async delete(id: string): Promise<{ budgetIds: string[]; reparentedIds: string[] }> {
     const category = await this.get(id);
