@@ -1,9 +1,8 @@
-import { Writable } from 'node:stream';
 import { createClient, type Client } from 'graphql-ws';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { categoryId, createAccount, createTransaction } from './helpers/ledger.js';
+import { capturingLogger } from './helpers/logs.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { TcpProxy } from './helpers/tcp-proxy.js';
 import { registerUser, type RegisteredUser } from './helpers/users.js';
@@ -18,22 +17,13 @@ describe.skipIf(!redisUrl)('Redis outage', () => {
   let accountId: string;
   let groceries: string;
   let budgetId: string;
-  const logged: string[] = [];
+  const { log, lines: logged } = capturingLogger('info');
   const linesSaying = (text: string) => logged.filter((line) => line.includes(text));
 
   beforeAll(async () => {
     const target = new URL(redisUrl!);
     proxy = new TcpProxy(target.hostname, Number(target.port || 6379));
     await proxy.start();
-    const log = pino(
-      { level: 'info' },
-      new Writable({
-        write(chunk, _encoding, done) {
-          logged.push(String(chunk));
-          done();
-        },
-      }),
-    );
     server = await startTestServer({ redisUrl: `redis://127.0.0.1:${proxy.port}` }, { log });
     user = await registerUser(server.client());
     const client = server.client(user.accessToken);

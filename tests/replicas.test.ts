@@ -3,11 +3,10 @@
  * come up (the migrations run once, the others wait on an advisory lock and find nothing to do)
  * and serve the same data.
  */
-import { Writable } from 'node:stream';
-import pino from 'pino';
 import { describe, expect, it } from 'vitest';
 import { bootstrap, type RunningServer } from '../src/server.js';
 import { GraphQLClient } from './helpers/graphql.js';
+import { capturingLogger } from './helpers/logs.js';
 import { ME } from './helpers/operations.js';
 import { freshDatabase, testConfig } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
@@ -41,16 +40,7 @@ describe('replicas', () => {
   it.skipIf(!process.env.TEST_DATABASE_URL)(
     'warns at start when DATABASE_URL is set without a JWT_SECRET',
     async () => {
-      const lines: string[] = [];
-      const log = pino(
-        { level: 'warn' },
-        new Writable({
-          write(chunk, _encoding, done) {
-            lines.push(String(chunk));
-            done();
-          },
-        }),
-      );
+      const { log, lines } = capturingLogger('warn');
       const warned = () => lines.some((line) => line.includes('set the same JWT_SECRET on every replica'));
       for (const [jwtSecret, warns] of [
         [undefined, true],

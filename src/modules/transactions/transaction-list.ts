@@ -60,8 +60,12 @@ export async function cursorOfRow(
   if (field === TransactionSortField.CREATED_AT && !exactCreatedAt.has(row)) {
     exactCreatedAt.set(row, await readExactCreatedAt(row.id));
   }
-  return encodeCursor({ field, key: SORT_KEYS[field].key(row), id: row.id });
+  return rowCursor(row, field);
 }
+
+/** The cursor of a row whose sort key is at hand (see cursorOfRow for CREATED_AT). */
+const rowCursor = (row: TransactionRow, field: TransactionSortField): string =>
+  encodeCursor({ field, key: SORT_KEYS[field].key(row), id: row.id });
 
 /** The caller's rows' created_at to the microsecond, by id (for cursorOfRow). */
 export const exactCreatedAts = (
@@ -144,8 +148,7 @@ export async function listTransactions(
   });
 
   const nodes = rows.slice(0, first);
-  const cursorOf = (node: TransactionRow) =>
-    encodeCursor({ field: sort.field, key: sortKey.key(node), id: node.id });
+  const cursorOf = (node: TransactionRow) => rowCursor(node, sort.field);
   return {
     nodes,
     // Cursors are made only for a query that selects edges.

@@ -101,7 +101,7 @@ export async function storeTransaction(
        values (${key!.join(', ')}, ${Object.values(values).join(', ')})
        returning ${TRANSACTION_COLUMNS}`;
   const sql = `with ${withLedger(moved, counted)} changed as (${change})
-    select changed.*, ${moved ? '(select json_agg(moved) from moved)' : 'null'} as moved from changed`;
+    select changed.*, ${movedColumn(moved)} from changed`;
   const [row] = await em.execute<(TransactionColumns & { moved?: Record<string, unknown>[] | null })[]>(
     sql,
     params.values,
@@ -112,6 +112,10 @@ export async function storeTransaction(
   if (account) stored.joined = { account, category: undefined };
   return stored;
 }
+
+/** The `moved` column: the accounts the balance update (if any) returned, as a JSON array. */
+const movedColumn = (moved: string | null): string =>
+  `${moved ? '(select json_agg(moved) from moved)' : 'null'} as moved`;
 
 /** The accounts a balance update returned (`moved`, columns prefixed `a.`), as AccountRows. */
 const movedAccounts = (moved: Record<string, unknown>[] | null | undefined): AccountRow[] =>
@@ -133,7 +137,7 @@ export async function removeTransaction(
   const ledger = withLedger(moved, totalsUpdate(userId, totals, params));
   const [row] = await em.execute<{ moved: Record<string, unknown>[] | null }[]>(
     `with ${ledger} gone as (delete from transactions where id = ${params.add(id)} and user_id = ${params.add(userId)} returning id)
-     select count(*), ${moved ? '(select json_agg(moved) from moved)' : 'null'} as moved from gone`,
+     select count(*), ${movedColumn(moved)} from gone`,
     params.values,
   );
   return movedAccounts(row?.moved);
