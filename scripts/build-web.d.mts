@@ -1,2 +1,2 @@
-/** Bundles the dashboard page into outdir (default dist/web) and returns outdir. */
+/** Bundles the dashboard page and GraphiQL into outdir (default dist/web) and returns outdir. */
 export function buildWeb(outdir?: string): Promise<string>;

@@ -1,9 +1,30 @@
+const AUTH_PAYLOAD = 'accessToken refreshToken expiresIn user { name email }';
+
 export const LOGIN = `mutation ($input: LoginInput!) {
-  login(input: $input) { accessToken user { name email } }
+  login(input: $input) { ${AUTH_PAYLOAD} }
+}`;
+
+export const REGISTER = `mutation ($input: RegisterInput!) {
+  register(input: $input) { ${AUTH_PAYLOAD} }
+}`;
+
+export const REFRESH = `mutation ($refreshToken: String!) {
+  refreshToken(refreshToken: $refreshToken) { ${AUTH_PAYLOAD} }
+}`;
+
+export const LOGOUT = `mutation ($refreshToken: String!) { logout(refreshToken: $refreshToken) }`;
+
+export const CREATE_ACCOUNT = `mutation ($input: CreateAccountInput!) {
+  createAccount(input: $input) { id }
+}`;
+
+export const CREATE_TRANSACTION = `mutation ($input: CreateTransactionInput!, $key: String) {
+  createTransaction(input: $input, idempotencyKey: $key) { id }
 }`;
 
 export const DASHBOARD = `query ($monthStart: Date!, $today: Date!, $yearAgo: Date!) {
   accounts { id name currency balance }
+  categories { id name kind }
   dashboard {
     currency totalBalance incomeThisMonth expensesThisMonth
     recentTransactions(first: 8) { id date description type amount account { name } category { name } }
@@ -17,8 +38,18 @@ export const BUDGET_ALERTS = `subscription {
   budgetAlert { threshold percentUsed spent available budget { name } }
 }`;
 
+/** What login, register and refreshToken answer. */
+export interface AuthPayload {
+  accessToken: string;
+  refreshToken: string;
+  /** Seconds until accessToken expires. */
+  expiresIn: number;
+  user: { name: string | null; email: string };
+}
+
 export interface DashboardData {
   accounts: { id: string; name: string; currency: string; balance: string }[];
+  categories: { id: string; name: string; kind: 'EXPENSE' | 'INCOME' }[];
   dashboard: {
     currency: string;
     totalBalance: string;

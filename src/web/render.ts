@@ -54,15 +54,28 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, c
 
 const charts = new Map<string, { destroy(): void }>();
 
-/** Draws a chart in the canvas `id`, replacing the one drawn there before. */
-function chart(id: string, config: ChartConfiguration<'doughnut'> | ChartConfiguration<'bar'>): void {
+/**
+ * Draws a chart in the canvas `id`, replacing the one drawn there before; with no data, no chart
+ * (a 0–1 axis over nothing says less than a sentence): its box hides and `emptyId` shows.
+ */
+function chart(
+  id: string,
+  emptyId: string,
+  config: ChartConfiguration<'doughnut'> | ChartConfiguration<'bar'> | null,
+): void {
   charts.get(id)?.destroy();
-  charts.set(id, new Chart(byId<HTMLCanvasElement>(id), config as ChartConfiguration));
+  charts.delete(id);
+  byId(`${id}-box`).hidden = config === null;
+  byId(emptyId).hidden = config !== null;
+  if (config) charts.set(id, new Chart(byId<HTMLCanvasElement>(id), config as ChartConfiguration));
 }
 
 export function renderDashboard(data: DashboardData): void {
   const { dashboard } = data;
   const currency = dashboard.currency;
+  // A new user: a sentence saying what to do rather than a row of zeros.
+  byId('totals').hidden = data.accounts.length === 0;
+  byId('accounts-empty').hidden = data.accounts.length > 0;
   byId('total-balance').textContent = money(dashboard.totalBalance, currency);
   byId('income-month').textContent = money(dashboard.incomeThisMonth, currency);
   byId('expenses-month').textContent = money(dashboard.expensesThisMonth, currency);
@@ -84,10 +97,23 @@ export function renderDashboard(data: DashboardData): void {
   renderRecent(data, currency);
 }
 
+/** Fills a select with options, keeping the chosen value when it is still offered. */
+export function fillSelect(select: HTMLSelectElement, options: { value: string; label: string }[]): void {
+  const chosen = select.value;
+  select.replaceChildren(
+    ...options.map(({ value, label }) => {
+      const option = element('option', label);
+      option.value = value;
+      return option;
+    }),
+  );
+  if (options.some((option) => option.value === chosen)) select.value = chosen;
+}
+
 function renderSpending(data: DashboardData, currency: string): void {
   const slices = data.spendingByCategory;
-  byId('spending-empty').hidden = slices.length > 0;
-  chart('spending-chart', {
+  if (slices.length === 0) return chart('spending-chart', 'spending-empty', null);
+  chart('spending-chart', 'spending-empty', {
     type: 'doughnut',
     data: {
       labels: slices.map((s) => s.category?.name ?? 'Uncategorized'),
@@ -118,7 +144,9 @@ function renderCashflow(data: DashboardData): void {
       year: '2-digit',
       timeZone: 'UTC',
     });
-  chart('cashflow-chart', {
+  const moved = points.some((p) => Number(p.income) !== 0 || Number(p.expenses) !== 0);
+  if (!moved) return chart('cashflow-chart', 'cashflow-empty', null);
+  chart('cashflow-chart', 'cashflow-empty', {
     type: 'bar',
     data: {
       labels: points.map((p) => label(p.periodStart)),
@@ -163,13 +191,16 @@ function renderBudgets(data: DashboardData, currency: string): void {
 }
 
 function renderRecent(data: DashboardData, currency: string): void {
+  const recent = data.dashboard.recentTransactions;
+  byId('recent-table').hidden = recent.length === 0;
+  byId('recent-empty').hidden = recent.length > 0;
   byId('recent').replaceChildren(
-    ...data.dashboard.recentTransactions.map((t) => {
+    ...recent.map((t) => {
       const row = element('tr');
       const sign = t.type === 'EXPENSE' ? '-' : t.type === 'INCOME' ? '+' : '';
       const what = t.description ?? t.category?.name ?? t.type.toLowerCase();
       row.append(
-        element('td', t.date),
+        element('td', t.date, 'date'),
         element('td', `${what} · ${t.account.name}`),
         element(
           'td',
