@@ -23,7 +23,11 @@ export class Passwords {
   private readonly dummyHash: Promise<string>;
   private readonly slots: LimitFunction;
 
-  constructor(private readonly settings: PasswordSettings) {
+  constructor(
+    private readonly settings: PasswordSettings,
+    /** Called each time the queue is full and a job is refused (the rate-limit metric). */
+    private readonly onRejected: () => void = () => undefined,
+  ) {
     this.slots = pLimit(settings.bcryptConcurrency);
     // Compared against when the email is unknown, so that answer takes as long as a wrong password.
     this.dummyHash = bcrypt.hash('dummy password for timing', settings.bcryptCost);
@@ -48,6 +52,7 @@ export class Passwords {
     // Counted together: p-limit starts a job a microtask after it is queued.
     const { bcryptConcurrency, bcryptQueue } = this.settings;
     if (this.slots.activeCount + this.slots.pendingCount >= bcryptConcurrency + bcryptQueue) {
+      this.onRejected();
       return Promise.reject(rateLimited(1));
     }
     return this.slots(job);

@@ -6,6 +6,7 @@ import {
   type RateLimiterAbstract,
 } from 'rate-limiter-flexible';
 import { rateLimited } from '../errors/app-error.js';
+import type { RateLimiterName } from '../metrics/metrics.js';
 
 const DAY = 24 * 3600;
 
@@ -32,11 +33,26 @@ export interface AuthRateLimits {
   passwordCheckFails: RateLimiterAbstract;
 }
 
+/** Each limiter's name in the rate-limit metric. */
+const NAMES: Record<keyof AuthRateLimits, RateLimiterName> = {
+  perIp: 'auth_ip',
+  loginFailsByEmailAndIp: 'login_email_ip',
+  loginFailsByIp: 'login_ip_day',
+  passwordCheckFails: 'password_check',
+};
+/** Told of each refusal by consumeOrThrow, per limiter (set when the limits are created). */
+const onRefusal = new WeakMap<RateLimiterAbstract, () => void>();
+
 /**
  * Memory counters by default; with Redis, counters shared by every instance, falling back to
  * memory while Redis is unreachable so a Redis outage never blocks logins.
  */
-export function createAuthRateLimits(settings: AuthRateLimitSettings, redis?: Redis): AuthRateLimits {
+export function createAuthRateLimits(
+  settings: AuthRateLimitSettings,
+  redis?: Redis,
+  /** Called with the limiter's name each time consumeOrThrow refuses (the rate-limit metric). */
+  onRejected?: (limiter: RateLimiterName) => void,
+): AuthRateLimits {
   const limiter = (
     keyPrefix: string,
     points: number,
@@ -48,13 +64,17 @@ export function createAuthRateLimits(settings: AuthRateLimitSettings, redis?: Re
     if (!redis) return memory;
     return new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory });
   };
-  return {
+  const limits: AuthRateLimits = {
     perIp: limiter('rl:auth-ip', settings.authRateLimit, 60),
     // 20 days: long enough to count failures that come slowly; the memory limiter's timers stop at 24.8 days.
     loginFailsByEmailAndIp: limiter('rl:login-email-ip', settings.loginFailsPerEmailAndIp, 20 * DAY, 3600),
     loginFailsByIp: limiter('rl:login-ip-day', settings.loginFailsPerIpPerDay, DAY, DAY),
     passwordCheckFails: limiter('rl:password-check', settings.passwordCheckFails, 3600),
   };
+  for (const [field, name] of Object.entries(NAMES)) {
+    if (onRejected) onRefusal.set(limits[field as keyof AuthRateLimits], () => onRejected(name));
+  }
+  return limits;
 }
 
 /** Takes one point or throws RATE_LIMITED with the seconds until the window frees up. */
@@ -62,8 +82,9 @@ export async function consumeOrThrow(limiter: RateLimiterAbstract, key: string):
   try {
     return await limiter.consume(key);
   } catch (error) {
-    if (error instanceof RateLimiterRes) throw rateLimited(secondsUntil(error));
-    throw error;
+    if (!(error instanceof RateLimiterRes)) throw error;
+    onRefusal.get(limiter)?.();
+    throw rateLimited(secondsUntil(error));
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { timedStatement } from './db-observer.js';
 
 interface PooledClient {
   query<T>(config: { name?: string; text: string; values: unknown[] }): Promise<{ rows: T[] }>;
@@ -45,7 +46,8 @@ export async function preparedRows<T>(em: EntityManager, text: string, values: u
   const started = Date.now();
   const pooled = await client.acquireConnection();
   try {
-    const { rows } = await pooled.query<T>({ name: nameOf(text), text, values });
+    // Past knex, so timed here for the SQL latency metric (db-observer.ts).
+    const { rows } = await timedStatement(em, () => pooled.query<T>({ name: nameOf(text), text, values }));
     // Logged like every statement MikroORM sends (its debug and slow-query logging).
     em.config
       .getLogger()

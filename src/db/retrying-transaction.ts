@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { databaseObserver } from './db-observer.js';
 
 /** Serialization failure and deadlock: the database asks the client to try again. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -19,6 +20,7 @@ export async function inRetryingTransaction<T>(
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (attempt >= MAX_ATTEMPTS || typeof code !== 'string' || !RETRYABLE.has(code)) throw error;
+      databaseObserver(em)?.retried(code === '40001' ? 'serialization_failure' : 'deadlock');
       em.clear();
       await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
     }

@@ -11,6 +11,7 @@ import { createErrorFormatter } from '../errors/format-error.js';
 import { clientIp } from '../http/client-ip.js';
 import type { OperationLimits } from './operation-limits.js';
 import { SocketSessions } from './socket-sessions.js';
+import { SubscriptionCount } from './subscription-count.js';
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 const KEEP_ALIVE_MS = 12_000;
@@ -51,13 +52,22 @@ export function attachWebSocketServer(options: {
 
   // Registered before graphql-ws's own listener, so a flooding socket is closed first.
   const messages = new RateLimiterMemory({ points: app.config.wsMessagesPerMinute, duration: 60 });
+  const { metrics } = app;
   wsServer.on('connection', (socket) => {
     const key = randomUUID();
+    metrics.socketsOpen.inc();
     socket.on('message', () => {
-      messages.consume(key).catch(() => socket.close(TOO_MANY_REQUESTS, 'Too many messages'));
+      messages.consume(key).catch(() => {
+        metrics.rateLimitRejections.inc({ limiter: 'ws_messages' });
+        socket.close(TOO_MANY_REQUESTS, 'Too many messages');
+      });
     });
-    socket.once('close', () => void messages.delete(key));
+    socket.once('close', () => {
+      metrics.socketsOpen.dec();
+      void messages.delete(key);
+    });
   });
+  const subscriptions = new SubscriptionCount(metrics);
 
   const server = useServer<ConnectionParams, Extra>(
     {
@@ -72,6 +82,7 @@ export function attachWebSocketServer(options: {
         }
         const verified = checked.token;
         if (sessions.count(verified.userId) >= MAX_SOCKETS_PER_USER) {
+          metrics.rateLimitRejections.inc({ limiter: 'ws_sockets_per_user' });
           extra.socket.close(TOO_MANY_REQUESTS, 'Too many open sockets for this user');
           return false;
         }
@@ -110,6 +121,9 @@ export function attachWebSocketServer(options: {
           log: app.log.child({ requestId, transport: 'ws' }),
         });
       },
+      onOperation: (ctx, id, _payload, _args, result) => subscriptions.started(ctx, id, result),
+      onComplete: (ctx, id) => subscriptions.ended(ctx, id),
+      onClose: (ctx) => subscriptions.closed(ctx),
       onError: (_ctx, _id, _payload, errors) => format(errors),
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors ? { ...result, errors: format(result.errors) } : undefined,

@@ -58,12 +58,15 @@ export class BudgetAlertResolver {
     topics: 'BUDGET_ALERT',
     topicId: ({ context }) => signedInUser(context as Context).id,
   })
-  budgetAlert(
+  async budgetAlert(
     @Root() event: BudgetAlertEvent,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<BudgetAlert> {
     refreshForEvent(ctx);
-    return new BudgetAlertService(ctx.em, user.id).get(event.alertId);
+    const alert = await new BudgetAlertService(ctx.em, user.id).get(event.alertId);
+    // Resolved for this subscriber: graphql-ws sends it next.
+    ctx.app.metrics.alertsDelivered.inc();
+    return alert;
   }
 }

@@ -3,6 +3,7 @@ import { raw } from '@mikro-orm/core';
 import { findOwned } from '../../db/find-owned.js';
 import { isUuid } from '../../db/ids.js';
 import { badInput } from '../../errors/app-error.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
 import { BudgetAlert } from './budget-alert.entity.js';
 
@@ -47,6 +48,7 @@ export class BudgetAlertService {
 }
 
 /** Pushes stored alerts to their owner's subscribers; call only after the write committed. */
-export function publishAlerts(pubSub: AppPubSub, userId: string, alertIds: string[]): void {
+export function publishAlerts(pubSub: AppPubSub, metrics: Metrics, userId: string, alertIds: string[]): void {
   for (const alertId of alertIds) pubSub.publish('BUDGET_ALERT', userId, { alertId });
+  metrics.alertsPublished.inc(alertIds.length);
 }

@@ -31,6 +31,7 @@ export function exportTransactions(app: AppServices): ContextRoute {
 
       const release = slots.take(userId);
       if (!release) {
+        app.metrics.rateLimitRejections.inc({ limiter: 'export_slots' });
         // A stalled export of theirs is cut within EXPORT_WRITE_TIMEOUT; one being read ends when
         // the download does, which nobody can tell in advance.
         return sendHttpError(

@@ -174,4 +174,4 @@ const cursorOf = (ctx: Context, row: TransactionRow, field: TransactionSortField
 
 /** The caller's transaction service for this operation. */
 const serviceFor = (ctx: Context, user: AuthUser): TransactionService =>
-  new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log);
+  new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log, ctx.app.metrics);

@@ -3,6 +3,7 @@ import { isUuid } from '../../db/ids.js';
 import { badInput, notFound } from '../../errors/app-error.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
 import type { Logger } from '../../logger.js';
+import type { Metrics } from '../../metrics/metrics.js';
 import {
   evaluateBudgetAlerts,
   type CountingBudget,
@@ -54,6 +55,7 @@ export class TransactionService {
     /** Alerts the write created are published here, after the commit. */
     private readonly pubSub: AppPubSub,
     private readonly log: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   /** The caller's transaction as the API returns it, or NOT_FOUND. */
@@ -118,7 +120,7 @@ export class TransactionService {
     if (!check) return;
     try {
       const alerts = await evaluateBudgetAlerts(this.em, this.userId, check.budgets, check.changes);
-      publishAlerts(this.pubSub, this.userId, alerts);
+      publishAlerts(this.pubSub, this.metrics, this.userId, alerts);
     } catch (error) {
       this.log.warn({ err: error }, 'budget alert evaluation failed after a committed write');
     }
