@@ -1,26 +1,30 @@
+import { printBanner } from './banner.js';
 import { runCommand } from './cli.js';
 import { loadConfig } from './config.js';
-import { AppStartError } from './errors/app-start-error.js';
 import { bootstrap } from './server.js';
 
-// The entry point of `npm start`: configuration, bootstrap, signals. Nothing else.
+/**
+ * A repeat of the same signal within this time is the same request to stop: a terminal's Ctrl-C
+ * reaches both `npm start` and the server, and npm forwards its copy to the server too.
+ */
+const SAME_SIGNAL_MS = 1000;
+
+// The entry point of `npm start`: configuration, bootstrap, banner, signals. Nothing else.
 await runCommand(async () => {
   const config = loadConfig();
-  const server = await bootstrap({ config }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') {
-      throw new AppStartError(`Port ${config.port} is already in use; stop the other program or set PORT.`);
-    }
-    throw error;
-  });
+  // A person at a terminal gets the banner; a log collector the "server listening" JSON line.
+  const server = await bootstrap({ config, announce: process.stdout.isTTY ? printBanner : undefined });
+
   // The first SIGINT or SIGTERM stops cleanly: no new connections, requests in flight (writes
-  // included) finish, sockets close, the database closes, then exit 0. A second one exits at once.
-  let stopping = false;
+  // included) finish, sockets close, the database closes, then exit 0. Another signal exits at once.
+  let first: { signal: NodeJS.Signals; at: number } | undefined;
   const stop = (signal: NodeJS.Signals) => {
-    if (stopping) {
+    if (first) {
+      if (signal === first.signal && Date.now() - first.at < SAME_SIGNAL_MS) return;
       console.error(`${signal} again: exiting without waiting`);
       process.exit(1);
     }
-    stopping = true;
+    first = { signal, at: Date.now() };
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {

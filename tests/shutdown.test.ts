@@ -86,10 +86,10 @@ describe('stopping', () => {
   });
 
   it.skipIf(!existsSync(MAIN))(
-    'exits 0 on SIGTERM after the writes in flight, logging that it stopped (built server)',
+    'npm start exits 0 on SIGTERM after the writes in flight, logging that it stopped (built server)',
     async () => {
       const database = await freshDatabase();
-      const { child, url, output, exited } = await startBuiltServer(database);
+      const { child, url, output, exited, port } = await startBuiltServer(database, 'npm start');
       try {
         const user = await registerUser(new GraphQLClient(url));
         const client = new GraphQLClient(url, user.accessToken);
@@ -110,11 +110,33 @@ describe('stopping', () => {
         const after = await storedAfter(config, user.accessToken, account.id);
         for (const id of acknowledged) expect(after.ids.has(id)).toBe(true);
         expect(after.drift).toEqual([]);
+        // npm passed the signal on to the server itself: nothing is left serving the port.
+        await expect(portAnswers(port)).resolves.toBe(false);
       } finally {
-        if (child.exitCode === null) child.kill('SIGKILL');
+        if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
         await database.drop();
       }
     },
+    180_000,
+  );
+
+  it.skipIf(!existsSync(MAIN))(
+    'Ctrl-C on npm start (SIGINT to the whole process group, which npm forwards again) stops cleanly, exit 0',
+    async () => {
+      const database = await freshDatabase();
+      const { child, output, exited, port } = await startBuiltServer(database, 'npm start');
+      try {
+        process.kill(-child.pid!, 'SIGINT');
+        expect(await exited).toBe(0);
+        expect(output()).toContain('server stopped');
+        expect(output()).not.toContain('again');
+        await expect(portAnswers(port)).resolves.toBe(false);
+      } finally {
+        if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+        await database.drop();
+      }
+    },
+    180_000,
   );
 
   it.skipIf(!existsSync(MAIN))('a second signal ends the process at once (built server)', async () => {
@@ -131,9 +153,10 @@ describe('stopping', () => {
       await waitFor(() => stalled.bytesWritten > 0, 5_000, output);
       child.kill('SIGTERM');
       await waitFor(() => output().includes('server stopping'), 10_000, output);
-      child.kill('SIGTERM');
+      // (The same signal repeated within a second counts once: that is npm forwarding Ctrl-C.)
+      child.kill('SIGINT');
       expect(await exited).toBe(1);
-      expect(output()).toContain('SIGTERM again');
+      expect(output()).toContain('SIGINT again');
     } finally {
       stalled.destroy();
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -142,12 +165,21 @@ describe('stopping', () => {
   });
 });
 
-/** `node dist/src/main.js` on `database`, once it listens. */
-async function startBuiltServer(database: Awaited<ReturnType<typeof freshDatabase>>) {
+/**
+ * `node dist/src/main.js`, or `npm start` (its own process group, as in a terminal), on
+ * `database`, once it listens. npm start rebuilds first only if the sources changed.
+ */
+async function startBuiltServer(
+  database: Awaited<ReturnType<typeof freshDatabase>>,
+  how: 'node' | 'npm start' = 'node',
+) {
   const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
+  const [command, args] = how === 'node' ? [process.execPath, [MAIN]] : ['npm', ['start']];
+  const child = spawn(command, args, {
+    detached: how !== 'node',
     env: {
       PATH: process.env.PATH,
+      HOME: process.env.HOME,
       NODE_ENV: 'development', // Apollo handles signals itself outside 'test'
       HOST: '127.0.0.1',
       PORT: String(port),
@@ -165,12 +197,25 @@ async function startBuiltServer(database: Awaited<ReturnType<typeof freshDatabas
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const output = () => text;
   try {
-    await waitFor(() => text.includes('server listening'), 60_000, output);
+    await waitFor(() => text.includes('server listening'), how === 'node' ? 60_000 : 150_000, output);
   } catch (error) {
-    child.kill('SIGKILL');
+    if (how === 'node') child.kill('SIGKILL');
+    else process.kill(-child.pid!, 'SIGKILL');
     throw error;
   }
   return { child, url: `http://127.0.0.1:${port}/graphql`, output, exited, port };
+}
+
+/** Whether anything accepts a connection on 127.0.0.1:port. */
+function portAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }
 
 function freePort(): Promise<number> {

@@ -1,6 +1,7 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import { ormOptions } from './orm-options.js';
+import { dataDirStartError, databaseStartError } from '../errors/start-errors.js';
 import type { Logger } from '../logger.js';
 import { EMBEDDED_SOCKET_PORT, startEmbeddedDatabase } from './embedded.js';
 
@@ -39,7 +40,12 @@ export async function openDatabase(
   /** `entities` at least: what the composition root registers. */
   overrides: Partial<Options> & Pick<Options, 'entities'>,
 ): Promise<Database> {
-  const embedded = settings.databaseUrl ? undefined : await startEmbeddedDatabase(settings.dataDir, log);
+  if (settings.databaseUrl) await reachDatabase(settings.databaseUrl);
+  const embedded = settings.databaseUrl
+    ? undefined
+    : await startEmbeddedDatabase(settings.dataDir, log).catch((error: unknown) => {
+        throw dataDirStartError(error, settings.dataDir);
+      });
   try {
     const target: Partial<Options> = embedded
       ? { host: embedded.socketDirectory, port: EMBEDDED_SOCKET_PORT, user: 'postgres', dbName: 'postgres' }
@@ -69,6 +75,22 @@ export async function openDatabase(
   } catch (error) {
     await embedded?.close();
     throw error;
+  }
+}
+
+/**
+ * Connects once before anything else, so that a wrong DATABASE_URL (nothing listening, unknown
+ * host, role or database) is one line naming it rather than a driver's stack from deep in the ORM.
+ */
+async function reachDatabase(databaseUrl: string): Promise<void> {
+  const probe = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  probe.on('error', () => undefined); // reported by connect() below
+  try {
+    await probe.connect();
+  } catch (error) {
+    throw databaseStartError(error, databaseUrl);
+  } finally {
+    await probe.end().catch(() => undefined);
   }
 }
 
