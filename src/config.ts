@@ -75,6 +75,14 @@ const settings = z
     TRUST_PROXY: boolean.default(false),
     CORS_ORIGINS: list,
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** pretty: one coloured line per event (pino-pretty); auto = pretty on a terminal outside production. */
+    LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+    /** A request slower than this is logged at warn. */
+    SLOW_REQUEST_MS: int(1, 3_600_000).default(1000),
+    /** Serves GET /metrics (Prometheus) on this port (0: any free one); unset = no metrics served. Never the API's port. */
+    METRICS_PORT: int(0, 65535).optional(),
+    /** The address /metrics listens on: loopback unless said otherwise, so it is never public by accident. */
+    METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     /** The most an operation may cost (see src/graphql/cost.ts), counted with its variables. */
     MAX_QUERY_COST: int(100, 10_000_000).default(20_000),
     /** Per SQL statement: the backstop for any request's database time. */

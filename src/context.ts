@@ -11,6 +11,7 @@ import { NIL_UUID } from './db/ids.js';
 import type { AuthFailureReason } from './errors/app-error.js';
 import type { UserLimits } from './limits/cost.js';
 import type { Logger } from './logger.js';
+import type { Metrics } from './metrics/metrics.js';
 import type { PubSubBackend } from './pubsub/pubsub.js';
 
 /** The long-lived pieces bootstrap() wires once and every request shares. */
@@ -32,6 +33,8 @@ export interface AppServices {
    * categories): features add to a new user without the users module knowing them.
    */
   onUserCreated: ((em: EntityManager, userId: string) => void)[];
+  /** This server's Prometheus instruments (served on METRICS_PORT when set). */
+  metrics: Metrics;
 }
 
 export interface AuthUser {
@@ -54,6 +57,8 @@ export interface Context {
   /** The client address, from X-Forwarded-For only when TRUST_PROXY is on. */
   ip: string;
   log: Logger;
+  /** For the access log line: the operation's name and type, the user. */
+  facts: RequestFacts;
 }
 
 export interface RequestInfo {
@@ -61,6 +66,15 @@ export interface RequestInfo {
   ip: string;
   requestId: string;
   log: Logger;
+  /** Shared with the transport's access log, which writes one line when the request ends. */
+  facts?: RequestFacts;
+}
+
+/** What the access log says about a request beyond HTTP: filled in as the request is served. */
+export interface RequestFacts {
+  userId?: string;
+  operationName?: string;
+  operationType?: string;
 }
 
 /**
@@ -71,15 +85,19 @@ export async function buildContext(app: AppServices, request: RequestInfo): Prom
   const token = bearerToken(request.authorization);
   const checked = token ? await app.accessTokens.verify(token) : undefined;
   const em = app.orm.em.fork();
+  const user = checked?.ok ? { id: checked.token.userId, sessionId: checked.token.sessionId } : undefined;
+  const facts = request.facts ?? {};
+  facts.userId = user?.id;
   return {
     app,
     em,
-    user: checked?.ok ? { id: checked.token.userId, sessionId: checked.token.sessionId } : undefined,
+    user,
     authFailure: checked ? (checked.ok ? undefined : checked.reason) : 'TOKEN_MISSING',
     scoped: new Map(),
     requestId: request.requestId,
     ip: request.ip,
     log: request.log,
+    facts,
   };
 }
 

@@ -9,7 +9,9 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import type { Context } from '../context.js';
+import type { Metrics } from '../metrics/metrics.js';
 import { createErrorFormatter, isExpectedError } from '../errors/format-error.js';
+import { operationMetrics } from './apollo-metrics.js';
 import { compiledExecutor } from './compiled-executor.js';
 import type { OperationLimits } from './operation-limits.js';
 import type { persistedQueries } from './persisted-queries.js';
@@ -29,6 +31,19 @@ const logErrors: ApolloServerPlugin<Context> = {
             contextValue.log.debug({ message: error.message, path: error.path }, 'request error');
           }
         }
+      },
+    };
+  },
+};
+
+/** The operation's name and type for the request's access log line (http/request-log.ts). */
+const recordOperation: ApolloServerPlugin<Context> = {
+  async requestDidStart({ request, contextValue }) {
+    if (request.operationName) contextValue.facts.operationName = request.operationName;
+    return {
+      async didResolveOperation({ operation, operationName, contextValue }) {
+        if (operationName) contextValue.facts.operationName = operationName;
+        if (operation) contextValue.facts.operationType = operation.operation;
       },
     };
   },
@@ -66,6 +81,8 @@ export function createApolloServer(options: {
   persistedQueries: ReturnType<typeof persistedQueries>;
   /** Called when Apollo stops, before the HTTP server drains: closes the WebSocket server. */
   onStop: () => Promise<void>;
+  /** Operations are counted and timed here (apollo-metrics.ts). */
+  metrics: Metrics;
 }): ApolloServer<Context> {
   const { schema, httpServer, limits, production, onStop } = options;
   return new ApolloServer<Context>({
@@ -82,6 +99,8 @@ export function createApolloServer(options: {
     validationRules: limits.validationRules,
     parseOptions: limits.parseOptions,
     plugins: [
+      operationMetrics(options.metrics),
+      recordOperation,
       operationChecks(schema, limits),
       logErrors,
       ApolloServerPluginDrainHttpServer({ httpServer }),

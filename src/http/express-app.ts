@@ -1,15 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import { buildContext, type AppServices, type Context } from '../context.js';
 import { ErrorCode } from '../errors/app-error.js';
+import { httpMetrics } from '../metrics/http-metrics.js';
 import { sendHttpError } from '../errors/http-error.js';
 import { clientIp } from './client-ip.js';
 import { dashboardPage } from './dashboard-page.js';
+import { graphiqlPage } from './graphiql-page.js';
+import { requestFacts, requestLog } from './request-log.js';
 
 const MAX_BODY = '1mb';
 const READY_TIMEOUT_MS = 2000;
@@ -29,29 +30,18 @@ export function createExpressApp(
   apollo: ApolloServer<Context>,
   routes: ContextRoute[],
 ): Express {
-  const contextOf = (req: Request) =>
+  const contextOf = (req: Request, res: Response) =>
     buildContext(app, {
       authorization: req.headers.authorization,
       ip: clientIp(req, app.config.trustProxy),
       requestId: String(req.id),
       log: req.log,
+      facts: requestFacts(res),
     });
   const server = express();
   server.disable('x-powered-by');
-  server.use(
-    pinoHttp({
-      logger: app.log,
-      genReqId: (req, res) => {
-        const id = randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
-      // req.log carries only the request id (reqId), which ties a line to its access log: binding
-      // the whole serialized request to every request's logger costs more than the query.
-      quietReqLogger: true,
-    }),
-  );
+  server.use(httpMetrics(app.metrics));
+  server.use(requestLog(app.log, app.config.slowRequestMs));
 
   // nosniff, frame refusal, no referrer and the rest of helmet's defaults on every route. The
   // Content-Security-Policy is the page's own (dashboard-page.ts): a JSON API needs none, and
@@ -76,15 +66,16 @@ export function createExpressApp(
   });
 
   for (const route of routes) {
-    server.get(route.path, async (req, res) => route.handle(await contextOf(req), req, res));
+    server.get(route.path, async (req, res) => route.handle(await contextOf(req, res), req, res));
   }
   server.use(dashboardPage());
+  server.use(graphiqlPage());
 
   server.use(
     '/graphql',
     cors(corsOptions(app)),
     express.json({ limit: MAX_BODY }),
-    expressMiddleware(apollo, { context: async ({ req }) => contextOf(req) }),
+    expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
 
   server.use(bodyErrors);

@@ -1,12 +1,12 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
-import type { Logger } from '../../src/logger.js';
+import { loggerOptions, type Logger } from '../../src/logger.js';
 
-/** A logger whose lines (JSON, one per entry) are kept in `lines` instead of printed. */
-export function capturingLogger(level: 'info' | 'warn'): { log: Logger; lines: string[] } {
+/** A logger like the app's (redaction included) whose lines (JSON, one per entry) are kept in `lines`. */
+export function capturingLogger(level: 'debug' | 'info' | 'warn'): { log: Logger; lines: string[] } {
   const lines: string[] = [];
   const log = pino(
-    { level },
+    loggerOptions(level),
     new Writable({
       write(chunk, _encoding, done) {
         lines.push(String(chunk));
