@@ -41,14 +41,16 @@ export function createLogger(level: string, format: LogFormat = 'json', nodeEnv 
   const human =
     format === 'pretty' || (format === 'auto' && process.stdout.isTTY && nodeEnv !== 'production');
   if (!human) return pino(options);
-  // Synchronous, so the last lines before an exit are not lost; the details stay on the line.
+  // Synchronous, so the last lines before an exit are not lost; the details stay on the line, but
+  // an access line's message already says method, path, status and time (headers show at debug).
+  const verbose = level === 'debug' || level === 'trace';
   return pino(
     options,
     pretty({
       sync: true,
       colorize: process.stdout.isTTY,
       singleLine: true,
-      ignore: 'pid,hostname',
+      ignore: verbose ? 'pid,hostname' : 'pid,hostname,req,res,responseTime',
       translateTime: 'HH:MM:ss',
     }),
   );

@@ -13,17 +13,19 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-function runListener(token: string) {
-  const child = spawn(process.execPath, ['examples/alert-listener.mjs'], {
-    env: { ...process.env, URL: server.url.replace(/^http/, 'ws'), TOKEN: token },
-  });
+function runListener(token: string | undefined, url = server.url.replace(/^http/, 'ws')) {
+  const env: NodeJS.ProcessEnv = { ...process.env, URL: url, TOKEN: token };
+  if (token === undefined) delete env.TOKEN;
+  const child = spawn(process.execPath, ['examples/alert-listener.mjs'], { env });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += String(chunk)));
   const lines: string[] = [];
   createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
   const listening = new Promise<void>((resolve) =>
     createInterface({ input: child.stderr }).on('line', (line) => line.startsWith('Listening') && resolve()),
   );
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  return { child, lines, listening, exited };
+  return { child, lines, listening, exited, stderr: () => stderr };
 }
 
 describe('examples/alert-listener.mjs', () => {
@@ -72,5 +74,17 @@ describe('examples/alert-listener.mjs', () => {
   it('exits with an error when the token is not valid', async () => {
     const listener = runListener('not-a-token');
     expect(await listener.exited).toBe(1);
+  });
+
+  it('says so when TOKEN is missing', async () => {
+    const listener = runListener(undefined);
+    expect(await listener.exited).toBe(1);
+    expect(listener.stderr()).toContain('Set TOKEN');
+  });
+
+  it('an unreachable server is an error, not a silent wait', async () => {
+    const listener = runListener('any', 'ws://127.0.0.1:1/graphql');
+    expect(await listener.exited).toBe(1);
+    expect(listener.stderr()).toContain('Cannot reach ws://127.0.0.1:1/graphql');
   });
 });

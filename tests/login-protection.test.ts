@@ -139,6 +139,13 @@ describe('bcrypt work', () => {
 
   it('waits in a bounded queue: a burst beyond it is RATE_LIMITED at once, and others are not held up', async () => {
     const bystander = await registerUser(busy.client().withHeaders({ 'x-forwarded-for': fakeIp() }));
+    // The same request on this machine now, without a burst: what "held up" is measured against.
+    let quietMs = 0;
+    for (let i = 0; i < 3; i++) {
+      const t0 = performance.now();
+      await busy.client(bystander.accessToken).data(ME);
+      quietMs = Math.max(quietMs, performance.now() - t0);
+    }
     const burst = Array.from({ length: 30 }, () =>
       busy
         .client()
@@ -155,7 +162,10 @@ describe('bcrypt work', () => {
     expect(codes.filter((code) => code === 'UNAUTHENTICATED').length).toBeLessThanOrEqual(10);
     expect(codes.filter((code) => code === 'RATE_LIMITED').length).toBeGreaterThanOrEqual(20);
     expect(codes.every((code) => code === 'UNAUTHENTICATED' || code === 'RATE_LIMITED')).toBe(true);
-    console.info(`[login-protection] { me } during a burst of 30 logins: ${meMs.toFixed(0)} ms`);
-    expect(meMs).toBeLessThan(3000); // generous: without the queue 30 bcrypt jobs hold every thread
+    console.info(
+      `[login-protection] { me } during a burst of 30 logins: ${meMs.toFixed(0)} ms (alone: ${quietMs.toFixed(0)} ms)`,
+    );
+    // Generous, and scaled by this machine's present speed: without the queue 30 bcrypt jobs hold every thread.
+    expect(meMs).toBeLessThan(Math.max(3000, 30 * quietMs));
   });
 });
