@@ -123,6 +123,7 @@ async function serve(
       maxAccounts: config.maxAccounts,
       maxCategories: config.maxCategories,
       maxBudgets: config.maxBudgets,
+      maxRules: config.maxRules,
     },
     pubSub: pubSub.pubSub,
     pubSubState: pubSub.state,
@@ -216,9 +217,14 @@ function listen(httpServer: Server, host: string, port: number): Promise<void> {
   });
 }
 
-/** Until the app is ready: 503, so a load balancer or a client retries rather than waits. */
-const answerStarting: RequestListener = (_req, res) => {
-  res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' });
+/**
+ * Until the app is ready: 503, so a load balancer or a client retries rather than waits; but
+ * /healthz is 200, the process being alive, so a liveness probe does not restart a server that
+ * is only migrating.
+ */
+const answerStarting: RequestListener = (req, res) => {
+  const alive = req.url === '/healthz';
+  res.writeHead(alive ? 200 : 503, { 'content-type': 'application/json', 'retry-after': '1' });
   res.end(JSON.stringify({ status: 'starting' }));
 };
 

@@ -15,7 +15,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { runCommand } from '../src/cli.js';
 import { loadConfig } from '../src/config.js';
 import { dataDirStartError } from '../src/errors/start-errors.js';
+import { MIGRATIONS_LOCK } from '../src/db/orm.js';
 import { bootstrap } from '../src/server.js';
+import { freshDatabase, testConfig } from './helpers/server.js';
 import { timeoutFor } from './helpers/scale.js';
 
 const MAIN = join(import.meta.dirname, '..', 'dist', 'src', 'main.js');
@@ -36,6 +38,15 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 afterEach(() => vi.restoreAllMocks());
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
 
 /** The environment of a start that would work (an embedded database in its own directory). */
 function env(overrides: Record<string, string>, name: string): Record<string, string> {
@@ -152,6 +163,44 @@ describe('a start that cannot work is one line and exit 1', () => {
         await start(env({ HOST: host }, 'unused')),
         new RegExp(`^HOST ${host.replaceAll('.', '\\.')}`),
       );
+    }
+  });
+});
+
+describe.skipIf(!adminUrl)('while starting (migrations waiting on another replica)', () => {
+  it('the port answers at once: /readyz 503 "starting", /healthz 200; ready once migrated', async () => {
+    const database = await freshDatabase();
+    // Another replica holds the migrations lock: this one has bound its port and waits.
+    const other = new pg.Client({ connectionString: database.databaseUrl });
+    await other.connect();
+    await other.query('select pg_advisory_lock($1)', [MIGRATIONS_LOCK]);
+    const port = await freePort();
+    const starting = bootstrap({
+      config: testConfig({ port, databaseUrl: database.databaseUrl, dataDir: database.dataDir }),
+    });
+    try {
+      const origin = `http://127.0.0.1:${port}`;
+      // The port is bound early in bootstrap; until then a connection is refused.
+      let ready: Response | undefined;
+      for (let tries = 0; !ready; tries++) {
+        ready = await fetch(`${origin}/readyz`).catch(async (error: unknown) => {
+          if (tries > 200) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return undefined;
+        });
+      }
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({ status: 'starting' });
+      expect((await fetch(`${origin}/healthz`)).status).toBe(200);
+      expect((await fetch(`${origin}/graphql`, { method: 'POST' })).status).toBe(503);
+      await other.query('select pg_advisory_unlock($1)', [MIGRATIONS_LOCK]);
+      const server = await starting;
+      expect((await fetch(`${origin}/readyz`)).status).toBe(200);
+      await server.close();
+    } finally {
+      await other.end();
+      await starting.then((server) => server.close()).catch(() => undefined);
+      await database.drop();
     }
   });
 });

@@ -31,7 +31,7 @@ export async function startApp(
       LOG_LEVEL: 'warn',
       ...env,
     },
-    url: `http://127.0.0.1:${port}/healthz`,
+    url: `http://127.0.0.1:${port}/readyz`, // 200 once migrated and serving (503 while starting)
   }).then((service) => ({ ...service, url: `http://127.0.0.1:${port}/graphql` }));
 }
 

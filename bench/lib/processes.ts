@@ -53,7 +53,9 @@ export async function startService(options: {
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${options.name} exited (${child.exitCode}):\n${output}`);
     try {
-      await fetch(options.url, options.probe ?? { method: 'GET' });
+      // Any answer but a 5xx: a server that binds its port first answers 503 until it is ready.
+      const answer = await fetch(options.url, options.probe ?? { method: 'GET' });
+      if (answer.status >= 500) throw new Error(`${answer.status}`);
       break;
     } catch {
       if (Date.now() > deadline) {

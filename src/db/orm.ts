@@ -95,7 +95,7 @@ async function reachDatabase(databaseUrl: string): Promise<void> {
 }
 
 /** The advisory lock key replicas of Ledgerline take around migrations (any constant). */
-const MIGRATIONS_LOCK = 7_212_026;
+export const MIGRATIONS_LOCK = 7_212_026;
 
 /**
  * Applies the pending migrations, one server at a time: replicas started together on one
