@@ -8,6 +8,7 @@ import type { Clock } from '../src/clock.js';
 import { createBudget } from './helpers/budgets.js';
 import { createAccount, createTransaction } from './helpers/ledger.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
+import { sleep } from './helpers/timing.js';
 import { registerUser, uniqueEmail } from './helpers/users.js';
 
 // A real browser (Debian's chromium, never a downloaded one) against the real server. On a
@@ -164,6 +165,65 @@ describe.skipIf(!HAVE_BROWSER)('dashboard page in Chromium', () => {
     expect(cspViolations).toEqual([]);
   });
 
+  it('reloads its figures when another client writes a transaction', async () => {
+    const user = await registerUser(server.client(), { name: 'Two Devices' });
+    const client = server.client(user.accessToken);
+    const account = await createAccount(client, {
+      name: 'Checking',
+      currency: 'USD',
+      openingBalance: '100.00',
+    });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watch(page, server.origin);
+    const subscribed: string[] = [];
+    page.on('websocket', (socket) =>
+      socket.on('framesent', (frame) => {
+        const message = JSON.parse(String(frame.payload));
+        if (message.type === 'subscribe') subscribed.push(message.payload.query);
+      }),
+    );
+    try {
+      await page.goto(`${server.origin}/`);
+      await signIn(page, user.email, user.password);
+      expect(await page.textContent('#total-balance')).toBe(usd('100.00'));
+      await expect.poll(() => subscribed.some((query) => /transactionChanged/.test(query))).toBe(true);
+      await sleep(300); // the subscribe reaches the server's pub/sub
+
+      // Another device (the API, not the page): an income, then a change of it, then its removal.
+      const today = new Date().toISOString().slice(0, 10);
+      const written = Date.now();
+      const income = await createTransaction(client, {
+        accountId: account.id,
+        type: 'INCOME',
+        amount: '25.00',
+        date: today,
+        description: 'From the phone',
+      });
+      await page.waitForSelector('#recent tr >> text=From the phone', { timeout: 5000 });
+      console.info(`[dashboard] another device's write shown after ${Date.now() - written} ms`);
+      expect(await page.textContent('#total-balance')).toBe(usd('125.00'));
+      expect(await page.textContent('#income-month')).toBe(usd('25.00'));
+      expect(await page.$$eval('#accounts li', (items) => items.map((li) => li.textContent))).toEqual([
+        `Checking${usd('125.00')}`,
+      ]);
+
+      await client.data(
+        'mutation ($id: ID!, $input: UpdateTransactionInput!) { updateTransaction(id: $id, input: $input) { id } }',
+        {
+          id: income.id,
+          input: { amount: '40.00' },
+        },
+      );
+      await expect.poll(() => page.textContent('#total-balance'), { timeout: 5000 }).toBe(usd('140.00'));
+      await client.data('mutation ($id: ID!) { deleteTransaction(id: $id) }', { id: income.id });
+      await expect.poll(() => page.textContent('#total-balance'), { timeout: 5000 }).toBe(usd('100.00'));
+      expect(await page.isVisible('#recent-empty')).toBe(true);
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('fits a 390 px wide phone screen without sideways scrolling or dates over two lines', async () => {
     const page = await signedInPage(390);
     const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
@@ -286,7 +346,9 @@ describe.skipIf(!HAVE_BROWSER)('dashboard page in Chromium', () => {
         const message = JSON.parse(String(frame.payload));
         if (message.type === 'connection_init')
           socketTokens.push(message.payload.authorization.replace(/^Bearer /, ''));
-        if (message.type === 'subscribe') subscribed.push(socketTokens.at(-1)!);
+        // One socket carries budgetAlert and transactionChanged: counted by the first.
+        if (message.type === 'subscribe' && message.payload.query.includes('budgetAlert'))
+          subscribed.push(socketTokens.at(-1)!);
       }),
     );
     const refreshes: string[] = [];

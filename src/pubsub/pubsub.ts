@@ -13,10 +13,22 @@ import { RedisOutages } from './redis-outages.js';
 export type Topics = {
   BUDGET_ALERT: [userId: string, payload: BudgetAlertEvent];
   SESSIONS_ENDED: [userId: string, payload: SessionsEndedEvent];
+  TRANSACTION_CHANGED: [userId: string, payload: TransactionChangedEvent];
 };
 
 export interface BudgetAlertEvent {
   alertId: string;
+}
+
+/**
+ * A committed write of one of the user's transactions. Ids only: a subscriber reads the
+ * transaction and the balances fresh, so what it sees is never older than the event.
+ */
+export interface TransactionChangedEvent {
+  kind: 'CREATED' | 'UPDATED' | 'DELETED';
+  transactionId: string;
+  /** Every account whose balance the write moved. */
+  accountIds: string[];
 }
 
 /** Sign-ins of a user that ended (logout, password change, a reused refresh token). */

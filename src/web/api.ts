@@ -32,6 +32,18 @@ export class ApiError extends Error {
 /** The sign-in is over (the refresh token was refused): the page goes back to its sign-in form. */
 export class SessionEnded extends Error {}
 
+/** One subscription of the page's socket: its document, and what to do with each event's data. */
+export interface LiveSubscription {
+  query: string;
+  onEvent: (data: unknown) => void;
+}
+
+/** A LiveSubscription whose events have the data type T. */
+export const live = <T>(query: string, onEvent: (data: T) => void): LiveSubscription => ({
+  query,
+  onEvent: (data) => onEvent(data as T),
+});
+
 interface Session {
   accessToken: string;
   refreshToken: string;
@@ -90,12 +102,13 @@ export class Api {
   }
 
   /**
-   * Calls onEvent for each event of a subscription; returns the client to dispose on sign-out.
-   * The socket signs in with the current token each time it connects. When the server closes it
-   * because that token ran out (4403), the client connects again, renewing the token first if no
-   * renewal has happened yet; onReconnected then lets the page catch up on what it missed.
+   * Runs the subscriptions on one socket, calling each one's onEvent for its events; returns the
+   * client to dispose on sign-out. The socket signs in with the current token each time it
+   * connects. When the server closes it because that token ran out (4403), the client connects
+   * again, renewing the token first if no renewal has happened yet; onReconnected then lets the
+   * page catch up on what it missed.
    */
-  subscribe<T>(query: string, onEvent: (data: T) => void, onReconnected: () => void): Client {
+  subscribe(subscriptions: LiveSubscription[], onReconnected: () => void): Client {
     let socketToken: string | undefined;
     const client = createClient({
       url: `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`,
@@ -125,14 +138,16 @@ export class Api {
         },
       },
     });
-    client.subscribe<T>(
-      { query },
-      {
-        next: (result) => result.data && onEvent(result.data as T),
-        error: (error) => console.warn('subscription error', error),
-        complete: () => undefined,
-      },
-    );
+    for (const { query, onEvent } of subscriptions) {
+      client.subscribe(
+        { query },
+        {
+          next: (result) => result.data && onEvent(result.data),
+          error: (error) => console.warn('subscription error', error),
+          complete: () => undefined,
+        },
+      );
+    }
     return client;
   }
 

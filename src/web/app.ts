@@ -1,5 +1,5 @@
 import type { Client } from 'graphql-ws';
-import { Api, SessionEnded } from './api.js';
+import { Api, SessionEnded, live } from './api.js';
 import {
   BUDGET_ALERTS,
   CREATE_ACCOUNT,
@@ -7,6 +7,7 @@ import {
   DASHBOARD,
   LOGIN,
   REGISTER,
+  TRANSACTION_CHANGES,
   type AuthPayload,
   type BudgetAlertEvent,
   type DashboardData,
@@ -14,9 +15,9 @@ import {
 import { byId, fillSelect, renderDashboard, showToast } from './render.js';
 
 // The dashboard page: signs in (or registers) through the public API, shows the figures, adds
-// accounts and transactions, and listens for alerts.
+// accounts and transactions, and listens for alerts and for writes made elsewhere.
 const api = new Api();
-let alerts: Client | undefined;
+let socket: Client | undefined;
 let latest: DashboardData | undefined;
 
 /** "YYYY-MM-DD" in UTC, like the API's dates. */
@@ -62,6 +63,29 @@ function refreshFigures(): Promise<void> {
     }
   })();
   return loading;
+}
+
+/** A burst of writes (an import on another device) is one reload, once they pause this long… */
+const CHANGES_QUIET_MS = 150;
+/** …or this long after the first of them at the latest, so the page never lags far behind. */
+const CHANGES_MAX_WAIT_MS = 600;
+let changesTimer: ReturnType<typeof setTimeout> | undefined;
+let changesSince: number | undefined;
+
+/**
+ * A transaction changed (on another device, or this page's own write, which then reloads once
+ * more): the figures reload when the writes pause, through refreshFigures, so never overlapping.
+ */
+function transactionsChanged(): void {
+  const now = Date.now();
+  changesSince ??= now;
+  clearTimeout(changesTimer);
+  const wait = Math.max(0, Math.min(CHANGES_QUIET_MS, changesSince + CHANGES_MAX_WAIT_MS - now));
+  changesTimer = setTimeout(() => {
+    changesTimer = undefined;
+    changesSince = undefined;
+    void refreshFigures().catch(() => undefined);
+  }, wait);
 }
 
 /** The add forms follow the data: the accounts to choose from, or the account form first. */
@@ -163,7 +187,10 @@ async function addAccount(form: HTMLFormElement): Promise<void> {
   await refreshFigures();
 }
 
-/** Signed in (by login or register): the dashboard, kept live by the budgetAlert subscription. */
+/**
+ * Signed in (by login or register): the dashboard, kept live by the budgetAlert and
+ * transactionChanged subscriptions, both on one socket.
+ */
 async function enter(payload: AuthPayload): Promise<void> {
   api.start(payload);
   byId('who-name').textContent = payload.user.name ?? payload.user.email;
@@ -173,28 +200,36 @@ async function enter(payload: AuthPayload): Promise<void> {
   byId('dashboard').hidden = false;
   byId<HTMLInputElement>('transaction-date').value ||= localToday();
   await refreshFigures();
-  alerts = api.subscribe<BudgetAlertEvent>(
-    BUDGET_ALERTS,
-    // The toast once the bars show the spending it speaks of, never over stale ones.
-    (event) =>
-      void refreshFigures()
-        .catch(() => undefined)
-        .then(() => showToast(event)),
-    // Back after a dropped socket (or a renewed token): alerts may have come meanwhile.
+  socket = api.subscribe(
+    [
+      live<BudgetAlertEvent>(
+        BUDGET_ALERTS,
+        // The toast once the bars show the spending it speaks of, never over stale ones.
+        (event) =>
+          void refreshFigures()
+            .catch(() => undefined)
+            .then(() => showToast(event)),
+      ),
+      live(TRANSACTION_CHANGES, transactionsChanged),
+    ],
+    // Back after a dropped socket (or a renewed token): writes and alerts may have come meanwhile.
     () => void refreshFigures().catch(() => undefined),
   );
   document.body.dataset.ready = 'true';
 }
 
-/** Closes the alert socket; one still connecting rejects dispose() with its close, of no interest now. */
-function stopAlerts(): void {
-  Promise.resolve(alerts?.dispose()).catch(() => undefined);
-  alerts = undefined;
+/** Closes the live socket; one still connecting rejects dispose() with its close, of no interest now. */
+function stopLive(): void {
+  Promise.resolve(socket?.dispose()).catch(() => undefined);
+  socket = undefined;
+  clearTimeout(changesTimer);
+  changesTimer = undefined;
+  changesSince = undefined;
 }
 
 /** Back to the sign-in forms, saying why when the sign-in ended by itself. */
 function leave(message: string): void {
-  stopAlerts();
+  stopLive();
   latest = undefined;
   delete document.body.dataset.ready;
   byId('who').hidden = true;
@@ -245,7 +280,7 @@ document.addEventListener('DOMContentLoaded', () => {
   });
 
   byId('sign-out').addEventListener('click', () => {
-    stopAlerts();
+    stopLive();
     void api.signOut().finally(() => location.reload());
   });
 });

@@ -38,6 +38,9 @@ export const BUDGET_ALERTS = `subscription {
   budgetAlert { threshold percentUsed spent available budget { name } }
 }`;
 
+/** Only that something changed: the page reloads its figures, which read every balance anew. */
+export const TRANSACTION_CHANGES = `subscription { transactionChanged { kind id } }`;
+
 /** What login, register and refreshToken answer. */
 export interface AuthPayload {
   accessToken: string;

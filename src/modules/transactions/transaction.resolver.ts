@@ -35,6 +35,8 @@ import type { AccountRow } from '../accounts/account-row.js';
 import { categoryLoader } from '../categories/category.loader.js';
 import type { CategoryRow } from '../categories/category-row.js';
 import type { TransactionRow } from './transaction-row.js';
+import { publishTransactionChange } from './transaction-changes.js';
+import type { TransactionChangedEvent } from '../../pubsub/pubsub.js';
 
 /**
  * Every query and mutation here requires a signed-in user. The field resolvers do not check again:
@@ -92,24 +94,30 @@ export class TransactionResolver {
     description:
       'Same idempotencyKey + same input: returns the first result, applies nothing twice.\nSame key + different input: CONFLICT.',
   })
-  createTransaction(
+  async createTransaction(
     @Arg('input') input: CreateTransactionInput,
     @Arg('idempotencyKey', () => String, { nullable: true }) idempotencyKey: string | null,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionRow> {
-    return serviceFor(ctx, user).create(input, idempotencyKey);
+    const row = await serviceFor(ctx, user).create(input, idempotencyKey);
+    // Only a row this call wrote carries `affected`; an idempotent replay read the first one
+    // back, changed nothing, and tells no one.
+    if (row.affected) changed(ctx, user, 'CREATED', row.id, row.affected);
+    return row;
   }
 
   @Authorized()
   @Mutation(() => Transaction)
-  updateTransaction(
+  async updateTransaction(
     @Arg('id', () => ID) id: string,
     @Arg('input') input: UpdateTransactionInput,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionRow> {
-    return serviceFor(ctx, user).update(id, input);
+    const row = await serviceFor(ctx, user).update(id, input);
+    changed(ctx, user, 'UPDATED', row.id, row.affected ?? []);
+    return row;
   }
 
   @Authorized()
@@ -119,7 +127,8 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    await serviceFor(ctx, user).delete(id);
+    const affectedAccounts = await serviceFor(ctx, user).delete(id);
+    changed(ctx, user, 'DELETED', canonicalId(id), affectedAccounts);
     return true;
   }
 
@@ -134,6 +143,7 @@ export class TransactionResolver {
     @Ctx() ctx: Context,
   ): Promise<TransactionRemoval> {
     const affectedAccounts = await serviceFor(ctx, user).delete(id);
+    changed(ctx, user, 'DELETED', canonicalId(id), affectedAccounts);
     return { removed: { id: canonicalId(id), typename: 'Transaction' }, affectedAccounts };
   }
 
@@ -171,6 +181,18 @@ const cursorOf = (ctx: Context, row: TransactionRow, field: TransactionSortField
     );
     return (await loader.load(id)).createdAt;
   });
+
+/**
+ * Publishes a write to the caller's transactionChanged subscribers. The service has returned, so
+ * the write has committed; publishing never throws and is not awaited.
+ */
+const changed = (
+  ctx: Context,
+  user: AuthUser,
+  kind: TransactionChangedEvent['kind'],
+  transactionId: string,
+  movedAccounts: readonly { id: string }[],
+): void => publishTransactionChange(ctx.app.pubSub, ctx.log, user.id, kind, transactionId, movedAccounts);
 
 /** The caller's transaction service for this operation. */
 const serviceFor = (ctx: Context, user: AuthUser): TransactionService =>
