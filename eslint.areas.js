@@ -33,7 +33,11 @@ const FEATURES = {
   accounts: ['users', 'ledger'],
   budgets: ['categories', 'ledger', 'users'],
   alerts: ['budgets', 'users'],
-  transactions: ['accounts', 'alerts', 'categories', 'ledger', 'users'],
+  // How a stored rule matches and changes a transaction (pure), and the read of a user's rules.
+  'rule-matching': [],
+  transactions: ['accounts', 'alerts', 'categories', 'ledger', 'rule-matching', 'users'],
+  // Rules: CRUD (the table is here) and applyRules, which writes through transactions.
+  rules: ['categories', 'rule-matching', 'transactions', 'users'],
   reports: ['budgets', 'categories', 'ledger', 'transactions', 'users'],
   export: ['transactions', 'users'],
 };

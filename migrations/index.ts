@@ -5,6 +5,7 @@ import { Migration20261130005313_budgets } from './Migration20261130005313_budge
 import { Migration20261201120000_alert_sums } from './Migration20261201120000_alert_sums.js';
 import { Migration20261202000000_ledger_totals } from './Migration20261202000000_ledger_totals.js';
 import { Migration20261203000000_refresh_grace } from './Migration20261203000000_refresh_grace.js';
+import { Migration20261210000000_rules } from './Migration20261210000000_rules.js';
 
 /**
  * Every migration, oldest first. Listed explicitly so the compiled server, the scripts and the
@@ -17,4 +18,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261201120000_alert_sums', class: Migration20261201120000_alert_sums }, // alert sums unconstrained
   { name: 'Migration20261202000000_ledger_totals', class: Migration20261202000000_ledger_totals }, // running totals per day and month
   { name: 'Migration20261203000000_refresh_grace', class: Migration20261203000000_refresh_grace }, // refresh token reuse grace
+  { name: 'Migration20261210000000_rules', class: Migration20261210000000_rules }, // transaction rules
 ];

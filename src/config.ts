@@ -98,6 +98,8 @@ const settings = z
     MAX_ACCOUNTS: int(1, 100_000).default(200),
     MAX_CATEGORIES: int(1, 100_000).default(300),
     MAX_BUDGETS: int(1, 100_000).default(200),
+    /** Transaction rules per user: every new transaction is checked against each enabled one. */
+    MAX_RULES: int(1, 1_000).default(100),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET ?? '', 'utf8') < 32) {

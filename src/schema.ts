@@ -14,8 +14,10 @@ import {
   ReportResolver,
 } from './modules/reports/report.resolver.js';
 import { CategoryResolver } from './modules/categories/category.resolver.js';
+import { RuleResolver } from './modules/rules/rule.resolver.js';
 import { TransactionConnectionResolver } from './modules/transactions/transaction-connection.resolver.js';
 import { TransactionResolver } from './modules/transactions/transaction.resolver.js';
+import { TransactionChangeResolver } from './modules/transactions/transaction-change.resolver.js';
 import { AuthResolver } from './modules/users/auth.resolver.js';
 import { UserResolver } from './modules/users/user.resolver.js';
 
@@ -27,8 +29,10 @@ export const resolvers = [
   CategoryResolver,
   TransactionResolver,
   TransactionConnectionResolver,
+  TransactionChangeResolver,
   BudgetResolver,
   BudgetAlertResolver,
+  RuleResolver,
   ReportResolver,
   DashboardResolver,
   CategoryAmountResolver,

@@ -58,6 +58,8 @@ describe('README shell examples', () => {
         expect(output).toContain('"threshold": 50');
         expect(output).toContain(`"date": "${today}"`);
         expect(output).toContain('"read": true');
+        // The coffee rule filled in the new transaction's category and tag.
+        expect(output).toMatch(/"category": \{\s*"name": "Dining"\s*\},\s*"tags": \[\s*"coffee"\s*\]/);
         const file = (await readdir(cwd)).find((name) => /^transactions-.*\.csv$/.test(name));
         expect(file, output).toBeDefined();
         expect(await readFile(join(cwd, file!), 'utf8')).toContain('"Market"');

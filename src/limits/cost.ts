@@ -13,6 +13,7 @@ export interface UserLimits {
   maxAccounts: number;
   maxCategories: number;
   maxBudgets: number;
+  maxRules: number;
 }
 
 /** What the estimators receive as their context. */

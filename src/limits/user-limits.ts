@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../errors/app-error.js';
 
-type Owned = 'accounts' | 'categories' | 'budgets';
+type Owned = 'accounts' | 'categories' | 'budgets' | 'rules';
 
 /**
  * Refuses one more row of `table` for a user who already has `max` (MAX_ACCOUNTS, …): lists

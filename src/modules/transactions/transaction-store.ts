@@ -11,6 +11,8 @@ import {
   type SpendingChange,
 } from '../alerts/alert-evaluation.js';
 import { balanceUpdate, type BalanceEffects, type LockedAccount } from '../ledger/balances.js';
+import { enabledRulesColumn } from '../rule-matching/enabled-rules.js';
+import type { StoredRule } from '../rule-matching/rule-engine.js';
 import { totalsUpdate, type TotalsDelta } from '../ledger/totals.js';
 import {
   TRANSACTION_COLUMNS,
@@ -28,13 +30,16 @@ export interface WriteTargets {
   categoryKind: string | null;
   /** The caller's budgets with alert thresholds that count the change's expenses. */
   budgets: CountingBudget[];
+  /** The caller's enabled rules in their order, when asked for (a create); else empty. */
+  rules: StoredRule[];
 }
 
 /**
  * One statement: locks the caller's accounts among `accountIds` in id order (the rule of
  * ledger/balances lockAccounts, so concurrent transfers cannot deadlock) and reads the
- * category's kind and the alerting budgets counting the expenses among `changes`. When no
- * account matches there is no row, and the write answers NOT_FOUND for the account first.
+ * category's kind and the alerting budgets counting the expenses among `changes` (and, with
+ * `withRules`, the caller's enabled rules). When no account matches there is no row, and the
+ * write answers NOT_FOUND for the account first.
  */
 export async function lockWriteTargets(
   em: EntityManager,
@@ -42,22 +47,28 @@ export async function lockWriteTargets(
   accountIds: string[],
   categoryId: string | null,
   changes: (SpendingChange | null)[],
+  withRules = false,
 ): Promise<WriteTargets> {
   const params = new SqlParams('question');
   const sql = `select a.id, a.currency, a.archived, a.balance::text as balance,
        (select c.kind from categories c where c.user_id = ${params.add(userId)} and c.id = ${params.add(categoryId ?? NIL_UUID)}) as category_kind,
-       ${countingBudgetsColumn(userId, expensesOf(changes), params)} as budgets
+       ${countingBudgetsColumn(userId, expensesOf(changes), params)} as budgets,
+       ${withRules ? enabledRulesColumn(userId, params) : `'[]'::json`} as rules
      from accounts a where a.user_id = ${params.add(userId)} and a.id = any(${params.simpleArray([...accountIds].sort(), 'uuid')})
      order by a.id for update of a`;
   const rows = await em.execute<
-    (LockedAccount & { category_kind: string | null; budgets: CountingBudget[] })[]
+    (LockedAccount & { category_kind: string | null; budgets: CountingBudget[]; rules: StoredRule[] })[]
   >(sql, params.values);
   return {
     accounts: new Map(
-      rows.map(({ category_kind: _kind, budgets: _budgets, ...account }) => [account.id, account]),
+      rows.map(({ category_kind: _kind, budgets: _budgets, rules: _rules, ...account }) => [
+        account.id,
+        account,
+      ]),
     ),
     categoryKind: rows[0]?.category_kind ?? null,
     budgets: rows[0]?.budgets ?? [],
+    rules: rows[0]?.rules ?? [],
   };
 }
 

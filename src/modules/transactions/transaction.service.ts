@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid } from '../../db/ids.js';
+import { SqlParams } from '../../db/sql-params.js';
 import { badInput, notFound } from '../../errors/app-error.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
 import type { Logger } from '../../logger.js';
@@ -27,6 +28,7 @@ import {
   recordIdempotencyResult,
 } from './idempotency.js';
 import type { AccountRow } from '../accounts/account-row.js';
+import { applyRules } from '../rule-matching/rule-engine.js';
 import { TransactionType } from './transaction.entity.js';
 import type { CreateTransactionInput, UpdateTransactionInput } from './transaction.inputs.js';
 import {
@@ -78,7 +80,9 @@ export class TransactionService {
         const earlier = await claimIdempotencyKey(em, this.userId, key, hashRequest(spec));
         if (earlier) return { row: undefined, id: earlier, alerts: null };
       }
-      const written = await this.write(em, null, spec);
+      // The hash above is of the input as sent: the user's rules (applied in write) may change
+      // between a request and its replay, which still answers the first result.
+      const written = await this.write(em, null, spec, { rules: true });
       if (key) await recordIdempotencyResult(em, this.userId, key, written.row.id);
       return { ...written, id: written.row.id };
     });
@@ -113,6 +117,41 @@ export class TransactionService {
   }
 
   /**
+   * Rewrites the caller's transactions `ids` (at most a batch: they are locked together) in one
+   * database transaction, each through the writer path of update: `change` is given each row,
+   * locked, and answers its new spec, or null to leave it. All of them change or none. Returns
+   * each changed row before and after; alerts are evaluated after the commit, as for update.
+   */
+  async rewrite(
+    ids: string[],
+    change: (row: TransactionRow) => TransactionSpec | null,
+  ): Promise<{ before: TransactionRow; after: TransactionRow }[]> {
+    const unique = [...new Set(ids)].filter(isUuid).sort();
+    if (unique.length === 0) return [];
+    const { changed, alerts } = await inRetryingTransaction(this.em, async (em) => {
+      const params = new SqlParams('question');
+      const rows = await em.execute<TransactionColumns[]>(
+        `select ${TRANSACTION_COLUMNS} from transactions t
+         where t.user_id = ${params.add(this.userId)} and t.id = any(${params.simpleArray(unique, 'uuid')})
+         order by t.id for update`,
+        params.values,
+      );
+      const changed: { before: TransactionRow; after: TransactionRow }[] = [];
+      const alerts: AlertCheck[] = [];
+      for (const before of rows.map((row) => toTransactionRow(row))) {
+        const spec = change(before);
+        if (!spec) continue;
+        const written = await this.write(em, { id: before.id, before: specOf(before) }, spec);
+        changed.push({ before, after: written.row });
+        alerts.push(written.alerts);
+      }
+      return { changed, alerts };
+    });
+    for (const check of alerts) await this.alertOn(check);
+    return changed;
+  }
+
+  /**
    * Stores and publishes the alerts a committed write reached. The write stands either way: if
    * this fails it is logged, and the next expense in the period reaches the same thresholds.
    */
@@ -141,23 +180,38 @@ export class TransactionService {
    * difference: one statement locks and reads what the checks need (and the budgets that may
    * alert), one changes the row, the balances and the totals. Returns the stored row and what
    * to evaluate for alerts once committed.
+   *
+   * With `rules` (a create), the first statement also reads the user's enabled rules, and they
+   * fill in the input before it is checked: a category where there is none, tags, a description
+   * (rule-matching/rule-engine.ts). A user without rules pays nothing more; a rule that sets the
+   * category costs one more read of the category's kind and budgets.
    */
   private async write(
     em: EntityManager,
     existing: { id: string; before: TransactionSpec } | null,
-    spec: TransactionSpec,
+    given: TransactionSpec,
+    options: { rules?: boolean } = {},
   ): Promise<{ row: TransactionRow; alerts: AlertCheck }> {
     const before = existing?.before ?? null;
+    let spec = given;
     for (const id of accountsOf(spec)) if (!isUuid(id)) throw notFound('Account');
     if (spec.categoryId !== null && !isUuid(spec.categoryId)) throw notFound('Category');
-    const changes = [before, spec];
-    const targets = await lockWriteTargets(
+    let changes = [before, spec];
+    let targets = await lockWriteTargets(
       em,
       this.userId,
       accountsOf(before, spec),
       spec.categoryId,
       changes,
+      options.rules,
     );
+    if (targets.rules.length > 0 && targets.accounts.size > 0) {
+      spec = applyRules(targets.rules, spec).result;
+      if (spec.categoryId !== given.categoryId) {
+        changes = [before, spec];
+        targets = await lockWriteTargets(em, this.userId, accountsOf(before, spec), spec.categoryId, changes);
+      }
+    }
     checkAccounts(spec, targets.accounts, before);
     checkCategory(spec, targets.categoryKind);
     const effects = effectsOfChange(before, spec);

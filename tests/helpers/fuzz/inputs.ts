@@ -52,6 +52,7 @@ export function idKindOf(owner: string, name: string): IdKind | undefined {
     [/account/i, 'account'],
     [/categor/i, 'category'],
     [/transaction/i, 'transaction'],
+    [/rule/i, 'rule'],
   ];
   return kinds.find(([pattern]) => pattern.test(owner))?.[1];
 }

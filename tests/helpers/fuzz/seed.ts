@@ -56,6 +56,27 @@ export async function seedUser(client: GraphQLClient, tag: string): Promise<void
     transferAccountId: savings.id,
   });
   await createTransaction(client, { accountId: euro.id, type: 'EXPENSE', amount: '5', date });
+  // Rules, after the seeded transactions: the fuzzed writes go through them (and applyRules).
+  const RULE = 'mutation ($input: CreateRuleInput!) { createRule(input: $input) { id } }';
+  await client.data(RULE, {
+    input: {
+      name: `Vet ${tag}`,
+      types: ['EXPENSE'],
+      conditions: [{ operator: 'REGEX', value: '^(vet|clinic)\\b' }],
+      setCategoryId: vet,
+      addTags: ['pets', 'rule'],
+    },
+  });
+  await client.data(RULE, {
+    input: {
+      name: `Rename ${tag}`,
+      position: 0,
+      conditions: [{ operator: 'CONTAINS', value: 'uncategorized' }],
+      minAmount: '1',
+      setDescription: 'Renamed by a rule',
+      stopProcessing: true,
+    },
+  });
   // Archived after the transfer: an archived account takes no new transactions.
   await client.data(`mutation ($id: ID!) { updateAccount(id: $id, input: { archived: true }) { id } }`, {
     id: savings.id,
@@ -75,6 +96,7 @@ const INVENTORY = `query ($first: Int!) {
   accounts(includeArchived: true) { id archived }
   categories { id }
   budgets { id }
+  rules { id }
   budgetAlerts(first: $first) { id }
   byDate: transactions(first: $first) { edges { cursor node { id } } }
   byAmount: transactions(first: 2, sort: { field: AMOUNT, direction: ASC }) { edges { cursor } }
@@ -94,6 +116,7 @@ export async function inventory(client: GraphQLClient): Promise<Inventory> {
       transaction: data.byDate.edges.map((edge: { node: { id: string } }) => edge.node.id),
       budget: ids(data.budgets),
       alert: ids(data.budgetAlerts),
+      rule: ids(data.rules),
     },
     cursors: [...edges(data.byDate).slice(0, 3), ...edges(data.byAmount), ...edges(data.byCreation)],
     activeAccounts: data.accounts.filter((account: { archived: boolean }) => !account.archived).length,

@@ -9,8 +9,16 @@ import { pick, weighted } from './weighted.js';
  * are frequent in both: that is where budget periods overflow.
  */
 
-export type IdKind = 'account' | 'category' | 'transaction' | 'budget' | 'alert' | 'user';
-export const ID_KINDS: readonly IdKind[] = ['account', 'category', 'transaction', 'budget', 'alert', 'user'];
+export type IdKind = 'account' | 'category' | 'transaction' | 'budget' | 'alert' | 'rule' | 'user';
+export const ID_KINDS: readonly IdKind[] = [
+  'account',
+  'category',
+  'transaction',
+  'budget',
+  'alert',
+  'rule',
+  'user',
+];
 
 /** What the generators draw ids and credentials from; refreshed before each operation. */
 export interface Pools {

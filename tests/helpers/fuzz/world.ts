@@ -8,7 +8,13 @@ import { post, randomIp } from './transport.js';
 import { ID_KINDS, type IdKind, type Pools } from './values.js';
 
 /** Below these, A's data is topped up before the next operation (deletes consume it). */
-const MINIMUM: Partial<Record<IdKind, number>> = { budget: 4, transaction: 5, alert: 1, category: 3 };
+const MINIMUM: Partial<Record<IdKind, number>> = {
+  budget: 4,
+  transaction: 5,
+  alert: 1,
+  category: 3,
+  rule: 1,
+};
 /** Above this many budgets, the newest go: every expense write evaluates every budget. */
 const MAX_BUDGETS = 25;
 
