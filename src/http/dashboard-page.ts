@@ -1,28 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import express, { type Router } from 'express';
-import helmet from 'helmet';
+import { pageCsp, webDirectory } from './web-pages.js';
 
-/**
- * Only the app's own files: no inline script or style, no third-party origin. connect-src 'self'
- * covers the same-origin GraphQL endpoint and its WebSocket. The other security headers come
- * from helmet for every route (express-app.ts).
- */
-const dashboardCsp = helmet.contentSecurityPolicy({
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'"],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'none'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'"],
-  },
-});
+const dashboardCsp = pageCsp();
 
 /**
  * The app's icon, in the source rather than in dist/ so every page (the dashboard, /graphiql, the
@@ -34,13 +15,6 @@ const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"
 <path d="M7 14l6-5 5 3 7-6" fill="none" stroke="#1f9d55" stroke-width="3" stroke-linecap="round" stroke-linejoin="round"/>
 </svg>
 `;
-
-/** dist/web, built by `npm run build` (scripts/build-web.mjs), found from this file's location. */
-function webDirectory(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'dist', 'web');
-}
 
 /**
  * GET / and /assets/*: the dashboard page, which reads only the public GraphQL API; and the icon

@@ -1,10 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import express, { type RequestHandler, type Response, type Router } from 'express';
-import helmet from 'helmet';
+import { pageCsp, webDirectory } from './web-pages.js';
 
 /**
  * As strict as the dashboard's (dashboard-page.ts): scripts and stylesheets from this origin only,
@@ -14,35 +12,17 @@ import helmet from 'helmet';
  * page hands to that code (src/web/graphiql/main.ts); the nonce is new on every response, so
  * markup injected into the page could not know it. Fonts are data: URLs in GraphiQL's stylesheet.
  */
-const graphiqlCsp = helmet.contentSecurityPolicy({
-  useDefaults: false,
-  directives: {
-    defaultSrc: ["'self'"],
-    scriptSrc: ["'self'"],
-    styleSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
-    fontSrc: ["'self'", 'data:'],
-    imgSrc: ["'self'", 'data:'],
-    connectSrc: ["'self'"],
-    objectSrc: ["'none'"],
-    baseUri: ["'none'"],
-    frameAncestors: ["'none'"],
-    formAction: ["'self'"],
-  },
+const graphiqlCsp = pageCsp({
+  styleSrc: [(_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
+  fontSrc: ['data:'],
 });
-
-/** dist/web/graphiql, built by `npm run build` (scripts/build-web.mjs), found from this file's location. */
-function graphiqlDirectory(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return join(dir, 'dist', 'web', 'graphiql');
-}
 
 /**
  * GET /graphiql and /graphiql/assets/*: GraphiQL bundled from npm, for when Apollo Sandbox (from a
  * CDN) cannot load: offline, or behind a network that blocks it. It is a static page: whoever uses
  * it still signs in through the API and sends the Authorization header like any client.
  */
-export function graphiqlPage(dir = graphiqlDirectory()): Router {
+export function graphiqlPage(dir = webDirectory('graphiql')): Router {
   const router = express.Router();
   router.get('/graphiql', withNonce, graphiqlCsp, async (_req, res, next) => {
     let html: string;
