@@ -7,13 +7,16 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const children = [];
+let stopping = false;
 
 function start(args, options = {}) {
   const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit', ...options });
   children.push(child);
-  // One ending ends the others: a dev session is both or neither.
+  // One ending by itself ends the others: a dev session is both or neither. (When stopping, each
+  // got the signal already; a second one would cut the server's clean stop short.)
   child.on('exit', (code) => {
-    for (const other of children) if (other !== child && other.exitCode === null) other.kill('SIGTERM');
+    if (!stopping)
+      for (const other of children) if (other !== child && other.exitCode === null) other.kill('SIGTERM');
     process.exitCode = code ?? 0;
   });
   return child;
@@ -41,6 +44,8 @@ start(['--watch', '--watch-preserve-output', 'dist/src/main.js'], {
 // Ctrl-C reaches every process of the terminal's group; a plain `kill` of this one is passed on.
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
     for (const child of children) if (child.exitCode === null) child.kill(signal);
   });
 }

@@ -4,8 +4,9 @@ import { loadConfig } from './config.js';
 import { bootstrap } from './server.js';
 
 /**
- * A repeat of the same signal within this time is the same request to stop: a terminal's Ctrl-C
- * reaches both `npm start` and the server, and npm forwards its copy to the server too.
+ * Another signal within this time is the same request to stop: a terminal's Ctrl-C reaches both
+ * `npm start` and the server, and npm forwards its copy too (under `npm run dev`, node --watch
+ * passes it on as SIGTERM).
  */
 const SAME_SIGNAL_MS = 1000;
 
@@ -16,11 +17,11 @@ await runCommand(async () => {
   const server = await bootstrap({ config, announce: process.stdout.isTTY ? printBanner : undefined });
 
   // The first SIGINT or SIGTERM stops cleanly: no new connections, requests in flight (writes
-  // included) finish, sockets close, the database closes, then exit 0. Another signal exits at once.
+  // included) finish, sockets close, the database closes, then exit 0. A later signal exits at once.
   let first: { signal: NodeJS.Signals; at: number } | undefined;
   const stop = (signal: NodeJS.Signals) => {
     if (first) {
-      if (signal === first.signal && Date.now() - first.at < SAME_SIGNAL_MS) return;
+      if (Date.now() - first.at < SAME_SIGNAL_MS) return;
       console.error(`${signal} again: exiting without waiting`);
       process.exit(1);
     }
