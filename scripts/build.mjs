@@ -1,5 +1,5 @@
 // `npm run build`: compile the server (tsc, incremental), emit schema.graphql, bundle the page.
-// `--if-stale` (npm start's prestart and the scripts): does nothing when dist/ was built from the
+// `--if-stale` (npm start and the scripts that run dist/): does nothing when dist/ was built from the
 // sources as they are now, so a second `npm start` goes straight to the server. Whether they
 // changed is a hash of every input's path, size and modification time, kept in dist/.build-inputs.
 import { spawnSync } from 'node:child_process';

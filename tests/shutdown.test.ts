@@ -5,13 +5,14 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { findBalanceDrift, findTotalsDrift } from '../src/modules/ledger/verify.js';
 import { bootstrap, type RunningServer } from '../src/server.js';
 import { GraphQLClient } from './helpers/graphql.js';
 import { createAccount } from './helpers/ledger.js';
 import { createTransactionWith } from './helpers/operations.js';
+import { freePort } from './helpers/ports.js';
 import { freshDatabase, testConfig } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
 
@@ -216,17 +217,6 @@ function portAnswers(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
   });
 }
 

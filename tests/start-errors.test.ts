@@ -17,6 +17,7 @@ import { loadConfig } from '../src/config.js';
 import { dataDirStartError } from '../src/errors/start-errors.js';
 import { MIGRATIONS_LOCK } from '../src/db/orm.js';
 import { bootstrap } from '../src/server.js';
+import { freePort } from './helpers/ports.js';
 import { freshDatabase, testConfig } from './helpers/server.js';
 import { timeoutFor } from './helpers/scale.js';
 
@@ -38,15 +39,6 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 afterEach(() => vi.restoreAllMocks());
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
 
 /** The environment of a start that would work (an embedded database in its own directory). */
 function env(overrides: Record<string, string>, name: string): Record<string, string> {

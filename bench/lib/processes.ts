@@ -27,7 +27,7 @@ export interface Service {
 }
 
 /**
- * Starts a server process and waits until `url` answers `probe` (any HTTP status). Its output is
+ * Starts a server process and waits until `url` answers `probe` (any HTTP status but a 5xx). Its output is
  * kept and shown if it fails to start.
  */
 export async function startService(options: {

@@ -40,7 +40,22 @@ export async function openDatabase(
   /** `entities` at least: what the composition root registers. */
   overrides: Partial<Options> & Pick<Options, 'entities'>,
 ): Promise<Database> {
-  if (settings.databaseUrl) await reachDatabase(settings.databaseUrl);
+  const lock = settings.databaseUrl ? await connectFirst(settings.databaseUrl) : undefined;
+  try {
+    return await openWith(settings, log, overrides, lock);
+  } finally {
+    // Ending the session releases the migrations lock, whatever happened.
+    await lock?.end().catch(() => undefined);
+  }
+}
+
+/** openDatabase once the migrations lock's connection (PostgreSQL only) is open. */
+async function openWith(
+  settings: DatabaseSettings,
+  log: Logger,
+  overrides: Partial<Options> & Pick<Options, 'entities'>,
+  lock: pg.Client | undefined,
+): Promise<Database> {
   const embedded = settings.databaseUrl
     ? undefined
     : await startEmbeddedDatabase(settings.dataDir, log).catch((error: unknown) => {
@@ -57,7 +72,7 @@ export async function openDatabase(
       ...overrides,
     });
     try {
-      const applied = await migrateOnce(orm, settings.databaseUrl);
+      const applied = await migrateOnce(orm, lock);
       if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
       await embedded?.secureFiles(); // the migrations may have created files
     } catch (error) {
@@ -79,18 +94,19 @@ export async function openDatabase(
 }
 
 /**
- * Connects once before anything else, so that a wrong DATABASE_URL (nothing listening, unknown
- * host, role or database) is one line naming it rather than a driver's stack from deep in the ORM.
+ * The connection that will hold the migrations lock, opened before anything else, so that a wrong
+ * DATABASE_URL (nothing listening, unknown host, role or database) is one line naming it rather
+ * than a driver's stack from deep in the ORM.
  */
-async function reachDatabase(databaseUrl: string): Promise<void> {
-  const probe = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
-  probe.on('error', () => undefined); // reported by connect() below
+async function connectFirst(databaseUrl: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 10_000 });
+  client.on('error', () => undefined); // reported by connect() and query() themselves
   try {
-    await probe.connect();
+    await client.connect();
+    return client;
   } catch (error) {
+    await client.end().catch(() => undefined);
     throw databaseStartError(error, databaseUrl);
-  } finally {
-    await probe.end().catch(() => undefined);
   }
 }
 
@@ -99,20 +115,13 @@ export const MIGRATIONS_LOCK = 7_212_026;
 
 /**
  * Applies the pending migrations, one server at a time: replicas started together on one
- * PostgreSQL database queue on a session advisory lock, held on a connection of its own, and
- * each after the first finds nothing left to do. (The embedded database has one server.)
+ * PostgreSQL database queue on a session advisory lock, held on `lock`, a connection of its own
+ * (ended by openDatabase), and each after the first finds nothing left to do. (The embedded
+ * database has one server and no lock.)
  */
-async function migrateOnce(orm: MikroORM, databaseUrl: string | undefined): Promise<string[]> {
-  if (!databaseUrl) return (await orm.migrator.up()).map((migration) => migration.name);
-  const lock = new pg.Client({ connectionString: databaseUrl });
-  await lock.connect();
-  try {
-    await lock.query('select pg_advisory_lock($1)', [MIGRATIONS_LOCK]);
-    return (await orm.migrator.up()).map((migration) => migration.name);
-  } finally {
-    // Ending the session releases the lock, whatever happened.
-    await lock.end();
-  }
+async function migrateOnce(orm: MikroORM, lock: pg.Client | undefined): Promise<string[]> {
+  await lock?.query('select pg_advisory_lock($1)', [MIGRATIONS_LOCK]);
+  return (await orm.migrator.up()).map((migration) => migration.name);
 }
 
 /**

@@ -47,8 +47,8 @@ export function requestLog(log: Logger, slowRequestMs: number): HttpLogger<Incom
       return elapsed(res) > slowRequestMs ? 'warn' : 'info';
     },
     customProps: (_req, res) => {
-      const facts = (res as unknown as Response).locals?.facts as RequestFacts | undefined;
-      if (!facts?.operationName && !facts?.operationType && !facts?.userId)
+      const facts = requestFacts(res);
+      if (!facts.operationName && !facts.operationType && !facts.userId)
         return undefined as unknown as object;
       return {
         operation: facts.operationName,
@@ -63,11 +63,11 @@ export function requestLog(log: Logger, slowRequestMs: number): HttpLogger<Incom
 
 /** "POST /graphql 200 12 ms mutation CreateTransaction": what a person scanning the log needs. */
 function summary(req: Request, res: ServerResponse, ms: number): string {
-  const facts = (res as unknown as Response).locals?.facts as RequestFacts | undefined;
+  const facts = requestFacts(res);
   const path = (req.originalUrl ?? req.url).split('?')[0];
-  const operation = facts?.operationType
+  const operation = facts.operationType
     ? ` ${facts.operationType} ${facts.operationName ?? '(anonymous)'}`
-    : facts?.operationName
+    : facts.operationName
       ? ` ${facts.operationName}`
       : '';
   return `${req.method} ${path} ${res.statusCode} ${ms} ms${operation}`;

@@ -127,8 +127,7 @@ export class TransactionResolver {
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<boolean> {
-    const affectedAccounts = await serviceFor(ctx, user).delete(id);
-    changed(ctx, user, 'DELETED', canonicalId(id), affectedAccounts);
+    await this.removeTransaction(id, user, ctx);
     return true;
   }
 
