@@ -27,6 +27,10 @@ interface AppErrorDetails {
   retryAfter?: number;
   /** Why, for UNAUTHENTICATED. */
   reason?: AuthFailureReason;
+  /** The 1-based line of an uploaded file at fault, for BAD_USER_INPUT on a file. */
+  line?: number;
+  /** The column (CSV header or number) or field (OFX tag, QIF code) of that line, when one is. */
+  column?: string;
 }
 
 /** The only error services throw: a code from the contract and a message safe to show. */

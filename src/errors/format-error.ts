@@ -80,11 +80,11 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const appError = toAppError(original);
   const base = { locations: formatted.locations, path: formatted.path };
   if (appError) {
-    const { code, field, retryAfter, reason } = appError.extensions as Record<string, unknown>;
+    const { code, field, retryAfter, reason, line, column } = appError.extensions as Record<string, unknown>;
     return {
       ...base,
       message: appError.message,
-      extensions: definedOnly({ code, field, retryAfter, reason }),
+      extensions: definedOnly({ code, field, retryAfter, reason, line, column }),
     };
   }
   if (error instanceof GraphQLError && isExpectedError(error)) {
