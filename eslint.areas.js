@@ -40,6 +40,8 @@ const FEATURES = {
   rules: ['categories', 'rule-matching', 'transactions', 'users'],
   reports: ['budgets', 'categories', 'ledger', 'transactions', 'users'],
   export: ['transactions', 'users'],
+  // Bank files: parsing (pure), preview/commit through the transactions writer, undo, POST /import.
+  imports: ['accounts', 'categories', 'ledger', 'rule-matching', 'transactions', 'users'],
 };
 
 /** Transports above the features: they know none, the composition root hands them what they serve. */

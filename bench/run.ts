@@ -1,6 +1,6 @@
 // The benchmark suite: `npm run bench` (full: 1,000,000 rows, 10 s runs, two rounds) or
 // `npm run bench -- --quick` (100,000 rows, 3 s runs, under 3 minutes once the template and the
-// peer are in place). `--only=R1,W1,W3,R2,S1,E1` picks scenarios (W3: createTransaction with 10
+// peer are in place). `--only=R1,W1,W3,R2,S1,E1,I1` picks scenarios (W3: createTransaction with 10
 // budgets against none); `--rounds=N` measures each figure N times in turn (default 2, quick 1) for
 // figures whose runs differ; `--reseed` rebuilds the template.
 // Prints one markdown table (stdout): each figure, its baseline from the same run, the ratio.
@@ -15,6 +15,7 @@ import { installPostGraphile } from './peers/postgraphile.js';
 import { budgetWriteScenario } from './scenarios/budget-writes.js';
 import { exportScenario } from './scenarios/export.js';
 import { historyScenarios } from './scenarios/history.js';
+import { importScenario } from './scenarios/import.js';
 import { readScenarios } from './scenarios/reads.js';
 import { subscriptionScenario } from './scenarios/subscriptions.js';
 import { writeScenarios } from './scenarios/writes.js';
@@ -39,6 +40,7 @@ if (selected('W3')) rows.push(...(await budgetWriteScenario(seeded, settings)));
 if (selected('R2')) rows.push(...(await historyScenarios(seeded, settings)));
 if (selected('S1')) rows.push(...(await subscriptionScenario(settings)));
 if (selected('E1')) rows.push(...(await exportScenario(settings)));
+if (selected('I1')) rows.push(...(await importScenario(settings)));
 
 const [{ server_version: version } = { server_version: '?' }] = await sql<{ server_version: string }>(
   'postgres',

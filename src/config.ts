@@ -93,6 +93,14 @@ const settings = z
     /** An export whose client takes no data for this long is cut. */
     EXPORT_WRITE_TIMEOUT: duration.default(30),
     EXPORTS_PER_USER: int(1, 100).default(2),
+    /** The largest file importFile/previewImport take as a string (bytes); larger ones go to POST /import. */
+    IMPORT_MAX_BYTES: int(1024, 64 * 1024 * 1024).default(5 * 1024 * 1024),
+    /** The largest file POST /import takes (bytes): spooled to a temporary file, then read as a stream. */
+    IMPORT_UPLOAD_MAX_BYTES: int(1024, 4 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),
+    /** Rows one import may hold; beyond, the import is refused (nothing written). */
+    IMPORT_MAX_ROWS: int(1, 10_000_000).default(250_000),
+    /** Imports (and previews) one user may run at once. */
+    IMPORTS_PER_USER: int(1, 100).default(1),
     /** Messages one WebSocket may send per minute; beyond, it is closed with 4429. */
     WS_MESSAGES_PER_MINUTE: int(1, 100_000).default(120),
     MAX_ACCOUNTS: int(1, 100_000).default(200),

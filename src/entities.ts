@@ -2,6 +2,7 @@ import { Account } from './modules/accounts/account.entity.js';
 import { BudgetAlert } from './modules/alerts/budget-alert.entity.js';
 import { Budget } from './modules/budgets/budget.entity.js';
 import { Category } from './modules/categories/category.entity.js';
+import { ImportRecord } from './modules/imports/import.entity.js';
 import { Rule } from './modules/rules/rule.entity.js';
 import { IdempotencyKey } from './modules/transactions/idempotency-key.entity.js';
 import { Transaction } from './modules/transactions/transaction.entity.js';
@@ -22,4 +23,5 @@ export const entities = [
   Budget,
   BudgetAlert,
   Rule,
+  ImportRecord,
 ];

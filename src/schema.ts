@@ -14,6 +14,7 @@ import {
   ReportResolver,
 } from './modules/reports/report.resolver.js';
 import { CategoryResolver } from './modules/categories/category.resolver.js';
+import { ImportResolver, ImportRowResolver } from './modules/imports/import.resolver.js';
 import { RuleResolver } from './modules/rules/rule.resolver.js';
 import { TransactionConnectionResolver } from './modules/transactions/transaction-connection.resolver.js';
 import { TransactionResolver } from './modules/transactions/transaction.resolver.js';
@@ -33,6 +34,8 @@ export const resolvers = [
   BudgetResolver,
   BudgetAlertResolver,
   RuleResolver,
+  ImportResolver,
+  ImportRowResolver,
   ReportResolver,
   DashboardResolver,
   CategoryAmountResolver,

@@ -28,6 +28,7 @@ import { createPubSubBackend } from './pubsub/pubsub.js';
 import { RedisOutages } from './pubsub/redis-outages.js';
 import { seedStarterCategories } from './modules/categories/starter-categories.js';
 import { exportTransactions } from './modules/export/export.route.js';
+import { importFile } from './modules/imports/import.route.js';
 import { buildAppSchema } from './schema.js';
 
 export interface BootstrapOptions {
@@ -147,7 +148,7 @@ async function serve(
   let metricsServer: MetricsServer | undefined;
   try {
     await apollo.start();
-    takeRequests(createExpressApp(app, apollo, [exportTransactions(app)]));
+    takeRequests(createExpressApp(app, apollo, [exportTransactions(app), importFile(app)]));
     // Last, so a metrics port already taken fails the start with everything above undone.
     if (config.metricsPort !== undefined) {
       metricsServer = await serveMetrics({

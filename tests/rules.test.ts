@@ -553,6 +553,7 @@ describe('rules on createTransaction', () => {
       transferAccountId: null,
       categoryId: null,
       description,
+      payee: null,
       tags: [],
     });
     const text = 'a'.repeat(50_000);

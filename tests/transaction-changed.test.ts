@@ -34,7 +34,7 @@ const SETTLE_MS = 300;
 const LATENCY_LIMIT_MS = 1000;
 
 interface Change {
-  kind: 'CREATED' | 'UPDATED' | 'DELETED';
+  kind: 'CREATED' | 'UPDATED' | 'DELETED' | 'IMPORTED' | 'IMPORT_UNDONE';
   id: string;
   transaction: {
     id: string;
@@ -152,6 +152,47 @@ afterAll(async () => {
 });
 
 describe('Subscription.transactionChanged', () => {
+  it('an import and its undo are one event each: the import id and the balance after', async () => {
+    const { user, client, a } = await userWithAccounts(server);
+    const listener = new Listener((await openSocket(server.url, user.accessToken)).client);
+    await settle([user]);
+    const input = {
+      accountId: a,
+      format: 'CSV',
+      mapping: { date: 'Date', amount: 'Amount' },
+      content: 'Date,Amount\n2026-01-02,-10.00\n2026-01-03,-5.50\n2026-01-04,2.00\n',
+    };
+    const { commitImport } = await client.data(
+      'mutation ($input: ImportFileInput!) { commitImport(input: $input) { id } }',
+      { input },
+    );
+    expect((await listener.next()).change).toEqual({
+      kind: 'IMPORTED',
+      id: commitImport.id,
+      transaction: null,
+      affectedAccounts: [{ id: a, balance: '86.50' }],
+    });
+    await client.data('mutation ($id: ID!) { undoImport(id: $id) { id } }', { id: commitImport.id });
+    expect((await listener.next()).change).toEqual({
+      kind: 'IMPORT_UNDONE',
+      id: commitImport.id,
+      transaction: null,
+      affectedAccounts: [{ id: a, balance: '100.00' }],
+    });
+    // Once undone, the file comes in again; once more, it creates nothing and publishes nothing.
+    const commit =
+      'mutation ($input: ImportFileInput!) { commitImport(input: $input) { createdCount duplicateCount } }';
+    await client.data(commit, { input });
+    expect((await listener.next()).change.kind).toBe('IMPORTED');
+    expect((await client.data(commit, { input })).commitImport).toEqual({
+      createdCount: 0,
+      duplicateCount: 3,
+    });
+    await sleep(SETTLE_MS);
+    expect(listener.pending()).toEqual([]);
+    listener.stop();
+  });
+
   it('CREATED, UPDATED (a move between accounts) and DELETED (remove and delete), each with the balances after', async () => {
     const { user, client, a, b } = await userWithAccounts(server);
     const listener = new Listener((await openSocket(server.url, user.accessToken)).client);

@@ -18,6 +18,9 @@ export interface HttpErrorDetails {
   retryAfter?: number;
   /** A more precise status than the code's own, e.g. 413 for a body too large (BAD_USER_INPUT). */
   status?: number;
+  /** Where in a file sent (an import) the fault is. */
+  line?: number;
+  column?: string;
 }
 
 /**
@@ -30,7 +33,7 @@ export function sendHttpError(
   message: string,
   details: HttpErrorDetails = {},
 ): void {
-  const { status, field } = details;
+  const { status, field, line, column } = details;
   // Retry-After takes whole seconds.
   const retryAfter =
     details.retryAfter === undefined ? undefined : Math.max(1, Math.ceil(details.retryAfter));
@@ -38,6 +41,8 @@ export function sendHttpError(
   const extensions = {
     code,
     ...(field === undefined ? {} : { field }),
+    ...(line === undefined ? {} : { line }),
+    ...(column === undefined ? {} : { column }),
     ...(retryAfter === undefined ? {} : { retryAfter }),
   };
   res.status(status ?? HTTP_STATUS[code]).json({ errors: [{ message, extensions }] });
@@ -45,6 +50,6 @@ export function sendHttpError(
 
 /** sendHttpError for an AppError a service threw, with its field or retryAfter. */
 export function sendAppError(res: Response, error: AppError): void {
-  const { field, retryAfter } = error.extensions as HttpErrorDetails;
-  sendHttpError(res, error.code, error.message, { field, retryAfter });
+  const { field, retryAfter, line, column } = error.extensions as HttpErrorDetails;
+  sendHttpError(res, error.code, error.message, { field, retryAfter, line, column });
 }

@@ -12,7 +12,8 @@ import { dashboardPage } from './dashboard-page.js';
 import { graphiqlPage } from './graphiql-page.js';
 import { requestFacts, requestLog } from './request-log.js';
 
-const MAX_BODY = '1mb';
+/** A GraphQL request's body, apart from a file to import. */
+const MAX_BODY = 1024 * 1024;
 const READY_TIMEOUT_MS = 2000;
 
 /**
@@ -20,6 +21,8 @@ const READY_TIMEOUT_MS = 2000;
  * the same context as a GraphQL operation, so authentication is decided in one place.
  */
 export interface ContextRoute {
+  /** GET unless said otherwise; a POST route reads its own body (no parser runs before it). */
+  method?: 'get' | 'post';
   path: string;
   handle(context: Context, req: Request, res: Response): Promise<void>;
 }
@@ -66,7 +69,9 @@ export function createExpressApp(
   });
 
   for (const route of routes) {
-    server.get(route.path, async (req, res) => route.handle(await contextOf(req, res), req, res));
+    server[route.method ?? 'get'](route.path, async (req, res) =>
+      route.handle(await contextOf(req, res), req, res),
+    );
   }
   server.use(dashboardPage());
   server.use(graphiqlPage());
@@ -74,7 +79,8 @@ export function createExpressApp(
   server.use(
     '/graphql',
     cors(corsOptions(app)),
-    express.json({ limit: MAX_BODY }),
+    // A file sent to importFile as a string may be up to IMPORT_MAX_BYTES, escaped in JSON.
+    express.json({ limit: Math.max(MAX_BODY, Math.ceil(app.config.importMaxBytes * 1.25) + MAX_BODY) }),
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );
 

@@ -1,8 +1,8 @@
 /**
- * How many exports each user has running, at most `limit` at once. Counted in this process:
- * with several server instances the cap applies to each of them.
+ * How many of something long (exports, imports) each user has running, at most `limit` at once.
+ * Counted in this process: with several server instances the cap applies to each of them.
  */
-export class ExportSlots {
+export class UserSlots {
   private readonly running = new Map<string, number>();
 
   constructor(readonly limit: number) {}

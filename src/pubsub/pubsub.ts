@@ -25,7 +25,8 @@ export interface BudgetAlertEvent {
  * transaction and the balances fresh, so what it sees is never older than the event.
  */
 export interface TransactionChangedEvent {
-  kind: 'CREATED' | 'UPDATED' | 'DELETED';
+  /** IMPORTED, IMPORT_UNDONE: a whole import at once; transactionId is then the import's id. */
+  kind: 'CREATED' | 'UPDATED' | 'DELETED' | 'IMPORTED' | 'IMPORT_UNDONE';
   transactionId: string;
   /** Every account whose balance the write moved. */
   accountIds: string[];

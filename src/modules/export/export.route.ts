@@ -4,12 +4,12 @@ import type { AppServices, Context } from '../../context.js';
 import type { ContextRoute } from '../../http/express-app.js';
 import { AppError, ErrorCode } from '../../errors/app-error.js';
 import { sendAppError, sendHttpError } from '../../errors/http-error.js';
+import { UserSlots } from '../../limits/user-slots.js';
 import { assertOwned } from '../transactions/ownership.js';
 import { UserService } from '../users/user.service.js';
 import { EXPORT_FORMATS } from './export-formats.js';
 import { parseExportParams, type ExportRequest } from './export-params.js';
 import { PAGE_SIZE, readExportPage, type PagePosition } from './export-rows.js';
-import { ExportSlots } from './export-slots.js';
 import { ResponseWriter } from './response-writer.js';
 
 /**
@@ -19,7 +19,7 @@ import { ResponseWriter } from './response-writer.js';
  * takes no data for EXPORT_WRITE_TIMEOUT is cut.
  */
 export function exportTransactions(app: AppServices): ContextRoute {
-  const slots = new ExportSlots(app.config.exportsPerUser);
+  const slots = new UserSlots(app.config.exportsPerUser);
   return {
     path: '/export/transactions',
     async handle(context, req, res) {

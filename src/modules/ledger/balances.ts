@@ -52,6 +52,25 @@ export function effectsOfChange(before: LedgerEntry | null, after: LedgerEntry |
   return delta;
 }
 
+/** What adding (sign 1) or removing (sign -1) every entry does to the balances, summed. */
+export function effectsOfMany(entries: LedgerEntry[], sign: 1 | -1): BalanceEffects {
+  const total: BalanceEffects = new Map();
+  for (const entry of entries) {
+    for (const [accountId, cents] of effectsOf(entry)) {
+      total.set(accountId, (total.get(accountId) ?? 0n) + BigInt(sign) * cents);
+    }
+  }
+  return total;
+}
+
+/** The locked accounts' balances as they are once `effects` (checked) are applied: kept current across a batch. */
+export function applyToLocked(locked: Map<string, LockedAccount>, effects: BalanceEffects): void {
+  for (const [accountId, cents] of effects) {
+    const account = locked.get(accountId);
+    if (account) account.balance = formatCents(toCents(account.balance) + cents);
+  }
+}
+
 export const accountsOf = (...entries: (LedgerEntry | null)[]): string[] => [
   ...new Set(
     entries.flatMap((e) => (e ? [e.accountId, e.transferAccountId].filter((id) => id !== null) : [])),

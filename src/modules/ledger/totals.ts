@@ -33,6 +33,17 @@ export interface TotalsDelta {
 
 /** What turns the totals of `before` into those of `after` (either may be absent); no zero change. */
 export function totalsDeltas(before: TotalsEntry | null, after: TotalsEntry | null): TotalsDelta[] {
+  return totalsOfChanges([
+    ...(before ? [{ entry: before, sign: -1 as const }] : []),
+    ...(after ? [{ entry: after, sign: 1 as const }] : []),
+  ]);
+}
+
+/**
+ * The totals change of adding (sign 1) or removing (sign -1) each entry: one delta per totals
+ * row touched, however many entries share it (a batch of imported rows is one statement).
+ */
+export function totalsOfChanges(changes: { entry: TotalsEntry; sign: 1 | -1 }[]): TotalsDelta[] {
   const deltas = new Map<string, TotalsDelta>();
   const add = (entry: TotalsEntry, sign: 1 | -1) => {
     for (const grain of GRAINS) {
@@ -51,8 +62,7 @@ export function totalsDeltas(before: TotalsEntry | null, after: TotalsEntry | nu
       deltas.set(key, delta);
     }
   };
-  if (before) add(before, -1);
-  if (after) add(after, 1);
+  for (const { entry, sign } of changes) add(entry, sign);
   // In key order, so concurrent writes lock shared rows in one order.
   return [...deltas]
     .filter(([, delta]) => delta.cents !== 0n || delta.count !== 0)

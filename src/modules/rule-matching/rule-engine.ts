@@ -9,8 +9,8 @@ import { toCents } from '../../money/money.js';
  * pattern can stall the server; JavaScript's RegExp never sees a user's pattern.
  */
 
-/** What a condition looks at. Only the description now; a payee will be added beside it. */
-export type ConditionField = 'DESCRIPTION';
+/** What a condition looks at. */
+export type ConditionField = 'DESCRIPTION' | 'PAYEE';
 export type ConditionOperator = 'CONTAINS' | 'STARTS_WITH' | 'EQUALS' | 'REGEX';
 
 export interface StoredCondition {
@@ -43,6 +43,7 @@ export interface RuleSubject {
   transferAccountId: string | null;
   categoryId: string | null;
   description: string | null;
+  payee: string | null;
   tags: string[];
 }
 
@@ -79,7 +80,7 @@ export function compilePattern(pattern: string): { ok: true; regex: RE2JS } | { 
 const fold = (text: string): string => text.toLowerCase();
 
 function conditionMatches(condition: StoredCondition, subject: RuleSubject): boolean {
-  const text = subject.description ?? '';
+  const text = (condition.field === 'PAYEE' ? subject.payee : subject.description) ?? '';
   switch (condition.operator) {
     case 'CONTAINS':
       return fold(text).includes(fold(condition.value));

@@ -9,10 +9,11 @@ import { User } from '../users/user.entity.js';
 /** What a condition looks at (the rule engine's ConditionField). */
 export enum RuleConditionField {
   DESCRIPTION = 'DESCRIPTION',
+  PAYEE = 'PAYEE',
 }
 registerEnumType(RuleConditionField, {
   name: 'RuleConditionField',
-  description: "What a condition looks at: the transaction's description (a payee will be added here).",
+  description: "What a condition looks at: the transaction's description or its payee.",
 });
 
 export enum RuleOperator {
@@ -32,7 +33,7 @@ registerEnumType(RuleOperator, {
   },
 });
 
-@ObjectType({ description: 'A test of one field of a transaction; a missing description is "".' })
+@ObjectType({ description: 'A test of one field of a transaction; a missing description or payee is "".' })
 export class RuleCondition {
   @Field(() => RuleConditionField)
   field: RuleConditionField;

@@ -31,7 +31,7 @@ import {
 export class TransactionChangeResolver {
   @Subscription(() => TransactionChange, {
     description:
-      "Every committed write of the caller's transactions (createTransaction, updateTransaction, deleteTransaction, removeTransaction), by any client and through any server instance, typically within a second; an idempotent replay of createTransaction wrote nothing and sends nothing. Rides the same WebSocket as budgetAlert, and ends with the sign-in.",
+      "Every committed write of the caller's transactions (createTransaction, updateTransaction, deleteTransaction, removeTransaction, applyRules; commitImport and undoImport as one event each), by any client and through any server instance, typically within a second; an idempotent replay of createTransaction wrote nothing and sends nothing. Rides the same WebSocket as budgetAlert, and ends with the sign-in.",
     topics: 'TRANSACTION_CHANGED',
     topicId: ({ context }) => signedInUser(context as Context).id,
   })
@@ -44,14 +44,16 @@ export class TransactionChangeResolver {
   @FieldResolver(() => Transaction, {
     nullable: true,
     description:
-      'The transaction as it is now; null when DELETED (then see id), or when it has been deleted since (a DELETED event follows).',
+      'The transaction as it is now; null when DELETED (then see id), for an import, or when it has been deleted since (a DELETED event follows).',
   })
   async transaction(
     @Root() change: TransactionChangeRoot,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<TransactionRow | null> {
-    if (change.kind === TransactionChangeKind.DELETED || !isUuid(change.id)) return null;
+    if (change.kind !== TransactionChangeKind.CREATED && change.kind !== TransactionChangeKind.UPDATED)
+      return null;
+    if (!isUuid(change.id)) return null;
     const [row] = await ctx.em.execute<TransactionColumns[]>(
       `select ${TRANSACTION_COLUMNS} from transactions t where t.id = ? and t.user_id = ?`,
       [change.id, user.id],

@@ -5,10 +5,19 @@ export enum TransactionChangeKind {
   CREATED = 'CREATED',
   UPDATED = 'UPDATED',
   DELETED = 'DELETED',
+  IMPORTED = 'IMPORTED',
+  IMPORT_UNDONE = 'IMPORT_UNDONE',
 }
 registerEnumType(TransactionChangeKind, {
   name: 'TransactionChangeKind',
-  description: 'What a committed write did to a transaction.',
+  description: 'What a committed write did to a transaction (or, for an import, to many at once).',
+  valuesConfig: {
+    IMPORTED: {
+      description:
+        "commitImport created transactions (one event for the whole file): id is the import's id; refetch what you show of its account.",
+    },
+    IMPORT_UNDONE: { description: "undoImport deleted an import's transactions: id is the import's id." },
+  },
 });
 
 /**
@@ -21,10 +30,14 @@ registerEnumType(TransactionChangeKind, {
     'A committed write of one of your transactions (by any client, through any server instance): what it did, the transaction, and the balances it moved.',
 })
 export class TransactionChange {
-  @Field(() => TransactionChangeKind, { description: 'What the write did: CREATED, UPDATED or DELETED.' })
+  @Field(() => TransactionChangeKind, {
+    description: 'What the write did: CREATED, UPDATED or DELETED; IMPORTED or IMPORT_UNDONE for an import.',
+  })
   kind: TransactionChangeKind;
 
-  @Field(() => ID, { description: "The transaction's id (also for DELETED)." })
+  @Field(() => ID, {
+    description: "The transaction's id (also for DELETED); the import's for IMPORTED and IMPORT_UNDONE.",
+  })
   id: string;
 }
 

@@ -14,7 +14,12 @@ export interface TransactionRow {
   amount: string;
   date: string;
   description: string | null;
+  payee: string | null;
   tags: string[];
+  /** The id the bank gave the row in the file it was imported from (unique per account). */
+  bankId: string | null;
+  /** The import that created it, if one did. */
+  importId: string | null;
   /** ISO-8601 instants. */
   createdAt: string;
   updatedAt: string;
@@ -35,7 +40,7 @@ export interface TransactionRow {
 }
 
 /** The select list (table alias `t`) that toTransactionRow reads. */
-export const TRANSACTION_COLUMNS = `t.id, t.type, t.amount::text as amount, t.date::text as date, t.description, t.tags,
+export const TRANSACTION_COLUMNS = `t.id, t.type, t.amount::text as amount, t.date::text as date, t.description, t.payee, t.tags, t.bank_id, t.import_id,
   ${isoInstant('t.created_at')} as created_at, ${isoInstant('t.updated_at')} as updated_at,
   t.account_id, t.transfer_account_id, t.category_id`;
 
@@ -45,7 +50,10 @@ export interface TransactionColumns {
   amount: string;
   date: string;
   description: string | null;
+  payee: string | null;
   tags: string[];
+  bank_id: string | null;
+  import_id: string | null;
   created_at: string;
   updated_at: string;
   account_id: string;
@@ -60,7 +68,10 @@ export function toTransactionRow(row: TransactionColumns): TransactionRow {
     amount: row.amount,
     date: row.date,
     description: row.description,
+    payee: row.payee,
     tags: row.tags,
+    bankId: row.bank_id,
+    importId: row.import_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     account: { id: row.account_id },

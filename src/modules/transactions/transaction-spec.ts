@@ -12,6 +12,7 @@ export interface TransactionSpec extends LedgerEntry {
   date: string;
   categoryId: string | null;
   description: string | null;
+  payee: string | null;
   tags: string[];
 }
 
@@ -24,6 +25,7 @@ export function specOf(transaction: TransactionRow): TransactionSpec {
     transferAccountId: transaction.transferAccount?.id ?? null,
     categoryId: transaction.category?.id ?? null,
     description: transaction.description,
+    payee: transaction.payee,
     tags: transaction.tags,
   };
 }
@@ -37,6 +39,7 @@ export function specForCreate(input: CreateTransactionInput): TransactionSpec {
     transferAccountId: input.transferAccountId ?? null,
     categoryId: input.categoryId ?? null,
     description: cleanDescription(input.description),
+    payee: cleanDescription(input.payee),
     tags: cleanTags(input.tags),
   });
 }
@@ -63,6 +66,7 @@ export function specForUpdate(current: TransactionSpec, input: UpdateTransaction
         ? input.categoryId
         : current.categoryId,
     description: input.description !== undefined ? cleanDescription(input.description) : current.description,
+    payee: input.payee !== undefined ? cleanDescription(input.payee) : current.payee,
     tags: input.tags !== undefined ? cleanTags(input.tags) : current.tags,
   });
 }

@@ -99,12 +99,15 @@ export async function storeTransaction(
     transfer_account_id: `${params.add(spec.transferAccountId)}::uuid`,
     category_id: `${params.add(spec.categoryId)}::uuid`,
     description: `${params.add(spec.description)}::text`,
+    payee: `${params.add(spec.payee)}::text`,
     tags: params.array(spec.tags, 'text'),
   };
+  // The bank's id names a row of one account's statement: a row moved elsewhere leaves it behind.
   const change = existingId
     ? `update transactions t set ${Object.entries(values)
         .map(([column, value]) => `${column} = ${value}`)
         .join(', ')},
+         bank_id = case when t.account_id = ${params.add(spec.accountId)}::uuid then t.bank_id end,
          updated_at = now()
        where t.id = ${params.add(existingId)} and t.user_id = ${params.add(userId)}
        returning ${TRANSACTION_COLUMNS}`
@@ -157,3 +160,80 @@ export async function removeTransaction(
 /** The ledger's data-modifying CTEs (balances `moved`, totals `counted`), each followed by a comma. */
 const withLedger = (moved: string | null, counted: string | null): string =>
   `${moved ? `moved as (${moved}),` : ''} ${counted ? `counted as (${counted}),` : ''}`;
+
+/** A new row of an import: its spec, the bank's id of it and the line it came from. */
+export interface ImportedTransaction {
+  spec: TransactionSpec;
+  bankId: string | null;
+}
+
+/**
+ * Inserts `rows` (new, of import `importId`) and moves the balances by `effects` and the totals by
+ * `totals` (their sums, checked by the caller), in one statement: a batch of an import is one
+ * round trip, however many rows it holds. The rows travel as one JSON parameter.
+ */
+export async function insertImported(
+  em: EntityManager,
+  userId: string,
+  importId: string,
+  rows: ImportedTransaction[],
+  effects: BalanceEffects,
+  totals: TotalsDelta[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const params = new SqlParams('question');
+  const ledger = withLedger(balanceUpdate(effects, params), totalsUpdate(userId, totals, params));
+  const json = JSON.stringify(
+    rows.map(({ spec, bankId }) => ({
+      id: randomUUID(),
+      type: spec.type,
+      amount: spec.amount,
+      date: spec.date,
+      account_id: spec.accountId,
+      transfer_account_id: spec.transferAccountId,
+      category_id: spec.categoryId,
+      description: spec.description,
+      payee: spec.payee,
+      tags: spec.tags,
+      bank_id: bankId,
+    })),
+  );
+  const [row] = await em.execute<{ count: number }[]>(
+    `with ${ledger} inserted as (
+       insert into transactions (id, user_id, type, amount, date, account_id, transfer_account_id,
+                                 category_id, description, payee, tags, bank_id, import_id)
+       select r.id, ${params.add(userId)}::uuid, r.type::transaction_type, r.amount, r.date, r.account_id,
+              r.transfer_account_id, r.category_id, r.description, r.payee, r.tags, r.bank_id,
+              ${params.add(importId)}::uuid
+       from json_to_recordset(${params.add(json)}::json) as r(id uuid, type text, amount numeric,
+         date date, account_id uuid, transfer_account_id uuid, category_id uuid, description text,
+         payee text, tags text[], bank_id text)
+       returning 1)
+     select count(*)::int as count from inserted`,
+    params.values,
+  );
+  return row?.count ?? 0;
+}
+
+/**
+ * Deletes the caller's rows `ids` (read and locked by the caller), moving the balances and totals
+ * back by their sums, in one statement. Returns how many were deleted.
+ */
+export async function removeMany(
+  em: EntityManager,
+  userId: string,
+  ids: string[],
+  effects: BalanceEffects,
+  totals: TotalsDelta[],
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const params = new SqlParams('question');
+  const ledger = withLedger(balanceUpdate(effects, params), totalsUpdate(userId, totals, params));
+  const [row] = await em.execute<{ count: number }[]>(
+    `with ${ledger} gone as (delete from transactions
+       where user_id = ${params.add(userId)} and id = any(${params.simpleArray(ids, 'uuid')}) returning 1)
+     select count(*)::int as count from gone`,
+    params.values,
+  );
+  return row?.count ?? 0;
+}

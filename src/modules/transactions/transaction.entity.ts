@@ -1,5 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, Property, type Rel } from '@mikro-orm/core';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { BaseEntity } from '../../db/base.entity.js';
 import { DateScalar, DecimalScalar } from '../../money/scalars.js';
 import { Account } from '../accounts/account.entity.js';
@@ -36,7 +36,9 @@ registerEnumType(TransactionType, { name: 'TransactionType' });
 @Index({ properties: ['user', 'account'] })
 @Index({ properties: ['user', 'transferAccount'] })
 @Index({ properties: ['user', 'category'] })
-export class Transaction extends BaseEntity<'description' | 'tags' | 'category' | 'transferAccount'> {
+export class Transaction extends BaseEntity<
+  'description' | 'payee' | 'tags' | 'bankId' | 'importId' | 'category' | 'transferAccount'
+> {
   @ManyToOne(() => User, { deleteRule: 'cascade' })
   user: Rel<User>;
 
@@ -65,7 +67,26 @@ export class Transaction extends BaseEntity<'description' | 'tags' | 'category' 
   @Property({ type: 'text', nullable: true })
   description: string | null = null;
 
+  @Field(() => String, { nullable: true, description: 'Who was paid or who paid.' })
+  @Property({ type: 'text', nullable: true })
+  payee: string | null = null;
+
   @Field(() => [String])
   @Property({ type: 'text[]', default: [] })
   tags: string[] = [];
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'The id the bank gave this row in an imported file (OFX FITID or a mapped CSV column): the same row imported again is recognised by it.',
+  })
+  @Property({ type: 'text', nullable: true })
+  bankId: string | null = null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The import that created this transaction (see imports, undoImport).',
+  })
+  @Property({ type: 'uuid', nullable: true })
+  importId: string | null = null;
 }

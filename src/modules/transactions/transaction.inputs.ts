@@ -18,6 +18,14 @@ abstract class TransactionDetailsInput {
   @SafeText({ max: 500 })
   description?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Who was paid or who paid (an import fills it from the bank file).',
+  })
+  @IsOptional()
+  @SafeText({ max: 500 })
+  payee?: string | null;
+
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @IsTagList()

@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { isUuid } from '../../db/ids.js';
+import { isUuid, NIL_UUID } from '../../db/ids.js';
 import { SqlParams } from '../../db/sql-params.js';
 import { badInput, notFound } from '../../errors/app-error.js';
 import type { AppPubSub } from '../../pubsub/pubsub.js';
 import type { Logger } from '../../logger.js';
 import type { Metrics } from '../../metrics/metrics.js';
 import {
+  countingBudgetsColumn,
   evaluateBudgetAlerts,
   type CountingBudget,
   type SpendingChange,
@@ -13,13 +14,22 @@ import {
 import { publishAlerts } from '../alerts/budget-alert.service.js';
 import {
   accountsOf,
+  applyToLocked,
   checkBalances,
   effectsOfChange,
+  effectsOfMany,
   lockAccounts,
   type LockedAccount,
 } from '../ledger/balances.js';
-import { totalsDeltas } from '../ledger/totals.js';
-import { lockWriteTargets, removeTransaction, storeTransaction } from './transaction-store.js';
+import { totalsDeltas, totalsOfChanges } from '../ledger/totals.js';
+import {
+  insertImported,
+  lockWriteTargets,
+  removeMany,
+  removeTransaction,
+  storeTransaction,
+  type ImportedTransaction,
+} from './transaction-store.js';
 import { inRetryingTransaction } from '../../db/retrying-transaction.js';
 import {
   checkIdempotencyKey,
@@ -38,6 +48,9 @@ import {
   type TransactionRow,
 } from './transaction-row.js';
 import { specForCreate, specForUpdate, specOf, type TransactionSpec } from './transaction-spec.js';
+
+/** Rows undoImport deletes per statement. */
+const REMOVE_PAGE = 1_000;
 
 /** What a committed write leaves to evaluate for budget alerts. */
 interface AlertCheck {
@@ -149,6 +162,71 @@ export class TransactionService {
     });
     for (const check of alerts) await this.alertOn(check);
     return changed;
+  }
+
+  /**
+   * Inside the caller's database transaction `em`: creates the rows of import `importId`, as one
+   * statement that also moves the balances and totals by their sums. The caller has locked the
+   * accounts (`locked`, whose balances are kept current here across batches) and checked them
+   * and the categories; this checks the balances' range. Alerts are the caller's to evaluate
+   * after its commit (alertOnImported).
+   */
+  async createImported(
+    em: EntityManager,
+    locked: Map<string, LockedAccount>,
+    importId: string,
+    rows: ImportedTransaction[],
+  ): Promise<number> {
+    const specs = rows.map((row) => row.spec);
+    const effects = effectsOfMany(specs, 1);
+    checkBalances(locked, effects);
+    const totals = totalsOfChanges(specs.map((entry) => ({ entry, sign: 1 })));
+    const created = await insertImported(em, this.userId, importId, rows, effects, totals);
+    applyToLocked(locked, effects);
+    return created;
+  }
+
+  /**
+   * Inside the caller's database transaction `em`: deletes every transaction import `importId`
+   * created (as they are now: edited ones too), a page at a time, each page one statement that
+   * moves the balances and totals back. Returns how many and the accounts whose balances moved.
+   */
+  async removeImported(
+    em: EntityManager,
+    importId: string,
+  ): Promise<{ removed: number; accountIds: string[] }> {
+    let removed = 0;
+    const accountIds = new Set<string>();
+    let after = NIL_UUID;
+    for (;;) {
+      const page = await em.execute<TransactionColumns[]>(
+        `select ${TRANSACTION_COLUMNS} from transactions t
+         where t.user_id = ? and t.import_id = ? and t.id > ? order by t.id limit ? for update`,
+        [this.userId, importId, after, REMOVE_PAGE],
+      );
+      if (page.length === 0) break;
+      const ids = page.map((row) => row.id);
+      const rows = page.map((row) => specOf(toTransactionRow(row)));
+      after = ids.at(-1)!;
+      const accounts = await lockAccounts(em, this.userId, accountsOf(...rows));
+      const effects = effectsOfMany(rows, -1);
+      checkBalances(accounts, effects);
+      const totals = totalsOfChanges(rows.map((entry) => ({ entry, sign: -1 })));
+      removed += await removeMany(em, this.userId, ids, effects, totals);
+      for (const id of accounts.keys()) accountIds.add(id);
+    }
+    return { removed, accountIds: [...accountIds].sort() };
+  }
+
+  /** Evaluates, after an import committed, the budget alerts its expenses may have reached. */
+  async alertOnImported(changes: SpendingChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    const params = new SqlParams('question');
+    const [row] = await this.em.execute<{ budgets: CountingBudget[] }[]>(
+      `select ${countingBudgetsColumn(this.userId, changes, params)} as budgets`,
+      params.values,
+    );
+    await this.alertOn({ budgets: row?.budgets ?? [], changes });
   }
 
   /**
