@@ -6,6 +6,7 @@ import { Migration20261201120000_alert_sums } from './Migration20261201120000_al
 import { Migration20261202000000_ledger_totals } from './Migration20261202000000_ledger_totals.js';
 import { Migration20261203000000_refresh_grace } from './Migration20261203000000_refresh_grace.js';
 import { Migration20261210000000_rules } from './Migration20261210000000_rules.js';
+import { Migration20261220000000_recurring } from './Migration20261220000000_recurring.js';
 
 /**
  * Every migration, oldest first. Listed explicitly so the compiled server, the scripts and the
@@ -19,4 +20,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261202000000_ledger_totals', class: Migration20261202000000_ledger_totals }, // running totals per day and month
   { name: 'Migration20261203000000_refresh_grace', class: Migration20261203000000_refresh_grace }, // refresh token reuse grace
   { name: 'Migration20261210000000_rules', class: Migration20261210000000_rules }, // transaction rules
+  { name: 'Migration20261220000000_recurring', class: Migration20261220000000_recurring }, // recurring transactions
 ];

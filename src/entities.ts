@@ -3,6 +3,11 @@ import { BudgetAlert } from './modules/alerts/budget-alert.entity.js';
 import { Budget } from './modules/budgets/budget.entity.js';
 import { Category } from './modules/categories/category.entity.js';
 import { Rule } from './modules/rules/rule.entity.js';
+import {
+  RecurringOccurrence,
+  RecurringOccurrenceEdit,
+  RecurringTransaction,
+} from './modules/recurring/recurring.entity.js';
 import { IdempotencyKey } from './modules/transactions/idempotency-key.entity.js';
 import { Transaction } from './modules/transactions/transaction.entity.js';
 import { RefreshToken } from './modules/users/refresh-token.entity.js';
@@ -22,4 +27,7 @@ export const entities = [
   Budget,
   BudgetAlert,
   Rule,
+  RecurringTransaction,
+  RecurringOccurrence,
+  RecurringOccurrenceEdit,
 ];

@@ -15,6 +15,7 @@ import {
 } from './modules/reports/report.resolver.js';
 import { CategoryResolver } from './modules/categories/category.resolver.js';
 import { RuleResolver } from './modules/rules/rule.resolver.js';
+import { RecurringResolver, UpcomingOccurrenceResolver } from './modules/recurring/recurring.resolver.js';
 import { TransactionConnectionResolver } from './modules/transactions/transaction-connection.resolver.js';
 import { TransactionResolver } from './modules/transactions/transaction.resolver.js';
 import { TransactionChangeResolver } from './modules/transactions/transaction-change.resolver.js';
@@ -33,6 +34,8 @@ export const resolvers = [
   BudgetResolver,
   BudgetAlertResolver,
   RuleResolver,
+  RecurringResolver,
+  UpcomingOccurrenceResolver,
   ReportResolver,
   DashboardResolver,
   CategoryAmountResolver,
