@@ -69,6 +69,7 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 interface Person {
+  id: string;
   client: GraphQLClient;
   account: string;
   other: string;
@@ -80,7 +81,7 @@ async function person(on: { client(token?: string): GraphQLClient } = server): P
   const client = on.client(user.accessToken);
   const account = (await createAccount(client, { name: 'Main', openingBalance: '1000' })).id;
   const other = (await createAccount(client, { name: 'Savings', openingBalance: '0' })).id;
-  return { client, account, other, categories: await categoriesByName(client) };
+  return { id: user.id, client, account, other, categories: await categoriesByName(client) };
 }
 
 async function schedule(p: Person, input: Record<string, unknown>): Promise<any> {
@@ -283,6 +284,40 @@ describe('recurring transactions: materialization', () => {
     // Deleting the schedule keeps its transactions and makes no more.
     expect(await transactions(a, 'Daily')).toHaveLength(5);
     await noDrift();
+  });
+
+  it('tells transactionChanged subscribers of each materialized transaction, after its commit', async () => {
+    clock.set('2031-01-15');
+    const p = await person();
+    const published: unknown[][] = [];
+    const { pubSub } = server.app;
+    const publish = pubSub.publish.bind(pubSub);
+    pubSub.publish = ((...args: Parameters<typeof publish>) => {
+      if (args[1] === p.id) published.push(args);
+      return publish(...args);
+    }) as typeof pubSub.publish;
+    try {
+      await schedule(p, { startDate: '2031-01-14', description: 'Told', amount: '3' });
+    } finally {
+      pubSub.publish = publish;
+    }
+    const made = await transactions(p, 'Told');
+    expect(made).toHaveLength(2);
+    expect(published).toEqual(
+      made.map((t) => [
+        'TRANSACTION_CHANGED',
+        p.id,
+        { kind: 'CREATED', transactionId: t.id, accountIds: [p.account] },
+      ]),
+    );
+  });
+
+  it("deleting a schedule's account (one without transactions) deletes the schedule", async () => {
+    clock.set('2031-01-15');
+    const p = await person();
+    const later = await schedule(p, { accountId: p.other, startDate: '2031-02-01' });
+    await p.client.data('mutation ($id: ID!) { deleteAccount(id: $id) }', { id: p.other });
+    await refused(p.client, GET, { id: later.id }, NOT_FOUND);
   });
 
   it('clamps a monthly 31st to the end of February, every N months, until count', async () => {

@@ -67,9 +67,14 @@ function firstStep(rule: ScheduleRule): number {
 }
 
 /** The date of occurrence `index` (0: the first), or undefined when the schedule has ended by then. */
-export function occurrenceDate(rule: ScheduleRule, index: number): string | undefined {
+export function occurrenceDate(
+  rule: ScheduleRule,
+  index: number,
+  /** firstStep(rule), when the caller has it already. */
+  offset = firstStep(rule),
+): string | undefined {
   if (index < 0 || (rule.count !== null && index >= rule.count)) return undefined;
-  const date = step(rule, index + firstStep(rule));
+  const date = step(rule, index + offset);
   if (!date) return undefined;
   const text = formatDate(date);
   return rule.endDate !== null && text > rule.endDate ? undefined : text;
@@ -114,8 +119,9 @@ export function occurrencesUpTo(
   limit: number,
 ): { index: number; date: string }[] {
   const found: { index: number; date: string }[] = [];
+  const offset = firstStep(rule);
   for (let index = from; found.length < limit; index++) {
-    const date = occurrenceDate(rule, index);
+    const date = occurrenceDate(rule, index, offset);
     if (date === undefined || date > to) break;
     found.push({ index, date });
   }
