@@ -3,60 +3,34 @@
  * PostgreSQL (TEST_DATABASE_URL): CRUD and its validation, other users' ids as unknown ones,
  * materialization when due (month-end clamping, every N, until/count, catch-up after downtime
  * by moving the injected clock, bounded per tick), skipping and editing one occurrence, budgets
- * and alerts counting what is materialized, concurrent ticks (three instances on PostgreSQL, two
- * in one process otherwise) and a restart writing each occurrence once, and no ledger drift.
+ * and alerts counting what is materialized, no ledger drift. Exactly once: recurring-once.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clock } from '../src/clock.js';
-import { findBalanceDrift, findTotalsDrift } from '../src/modules/ledger/verify.js';
-import { materializeDue } from '../src/modules/recurring/materialize.js';
-import { bootstrap, type RunningServer } from '../src/server.js';
 import { createBudget } from './helpers/budgets.js';
-import { BAD_USER_INPUT, INTERNAL_SERVER_ERROR, NOT_FOUND } from './helpers/error-codes.js';
-import { GraphQLClient } from './helpers/graphql.js';
-import { categoriesByName, createAccount } from './helpers/ledger.js';
+import { BAD_USER_INPUT, NOT_FOUND } from './helpers/error-codes.js';
+import {
+  CREATE,
+  DELETE,
+  EDIT,
+  GET,
+  LIST,
+  LONG_TTL,
+  SKIP,
+  TestClock,
+  UPCOMING,
+  UPDATE,
+  noDrift,
+  person,
+  refused,
+  schedule,
+  tickAll,
+  transactions,
+  type Person,
+} from './helpers/recurring.js';
 import { UNKNOWN_ID } from './helpers/refusals.js';
-import { freshDatabase, startTestServer, testConfig, type TestServer } from './helpers/server.js';
-import { registerUser } from './helpers/users.js';
+import { startTestServer, type TestServer } from './helpers/server.js';
 
-const DAY = 86_400_000;
 const MAX_RECURRING = 6;
-/** Tokens outlive the days the clock is moved by. */
-const LONG_TTL = 3 * 365 * 24 * 3600;
-
-/** The servers' clock: starts on START and moves only when a test says so. */
-class TestClock implements Clock {
-  private time: number;
-  constructor(date: string) {
-    this.time = Date.parse(`${date}T12:00:00Z`);
-  }
-  now = (): number => this.time;
-  today = (): string => new Date(this.time).toISOString().slice(0, 10);
-  advance(days: number): void {
-    this.time += days * DAY;
-  }
-  set(date: string): void {
-    this.time = Date.parse(`${date}T12:00:00Z`);
-  }
-}
-
-const SCHEDULE_FIELDS = `id frequency interval startDate dayOfMonth endDate count type amount description tags
-  nextDate createdAt account { id name } transferAccount { id } category { id name }`;
-const CREATE = `mutation ($input: CreateRecurringTransactionInput!) {
-  createRecurringTransaction(input: $input) { ${SCHEDULE_FIELDS} } }`;
-const UPDATE = `mutation ($id: ID!, $input: UpdateRecurringTransactionInput!) {
-  updateRecurringTransaction(id: $id, input: $input) { ${SCHEDULE_FIELDS} } }`;
-const DELETE = 'mutation ($id: ID!) { deleteRecurringTransaction(id: $id) }';
-const GET = `query ($id: ID!) { recurringTransaction(id: $id) { ${SCHEDULE_FIELDS} } }`;
-const LIST = `{ recurringTransactions { ${SCHEDULE_FIELDS} } }`;
-const OCCURRENCE_FIELDS =
-  'schedule { id } scheduledDate date type amount description category { name } skipped edited';
-const UPCOMING = `query ($days: Int!, $first: Int) { upcoming(days: $days, first: $first) { ${OCCURRENCE_FIELDS} } }`;
-const SKIP = `mutation ($id: ID!, $date: Date!) { skipOccurrence(scheduleId: $id, date: $date) { ${OCCURRENCE_FIELDS} } }`;
-const EDIT = `mutation ($id: ID!, $date: Date!, $input: OccurrenceEditInput!) {
-  editOccurrence(scheduleId: $id, date: $date, input: $input) { ${OCCURRENCE_FIELDS} } }`;
-const TRANSACTIONS = `query ($search: String) { transactions(first: 500, filter: { search: $search }, sort: { field: DATE, direction: ASC }) {
-  nodes { id date amount type description tags category { name } account { id balance } } } }`;
 
 const clock = new TestClock('2031-01-15');
 let server: TestServer;
@@ -68,68 +42,12 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-interface Person {
-  id: string;
-  client: GraphQLClient;
-  account: string;
-  other: string;
-  categories: Record<string, string>;
-}
-
-async function person(on: { client(token?: string): GraphQLClient } = server): Promise<Person> {
-  const user = await registerUser(on.client());
-  const client = on.client(user.accessToken);
-  const account = (await createAccount(client, { name: 'Main', openingBalance: '1000' })).id;
-  const other = (await createAccount(client, { name: 'Savings', openingBalance: '0' })).id;
-  return { id: user.id, client, account, other, categories: await categoriesByName(client) };
-}
-
-async function schedule(p: Person, input: Record<string, unknown>): Promise<any> {
-  const data = await p.client.data(CREATE, {
-    input: { type: 'EXPENSE', amount: '10', accountId: p.account, frequency: 'DAILY', ...input },
-  });
-  return data.createRecurringTransaction;
-}
-
-async function transactions(p: Person, search?: string): Promise<any[]> {
-  return (await p.client.data(TRANSACTIONS, { search })).transactions.nodes;
-}
-
-/** Ticks until nothing more is due (each tick is bounded). */
-async function tickAll(on: RunningServer = server): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    const result = await on.recurring.tick();
-    if (result.materialized + result.passed + result.failed === 0) return;
-  }
-  throw new Error('ticks do not end');
-}
-
-async function refused(
-  client: GraphQLClient,
-  query: string,
-  variables: Record<string, unknown>,
-  code: string,
-  field?: string,
-): Promise<string> {
-  const result = await client.request(query, variables);
-  expect(JSON.stringify(result)).not.toContain(INTERNAL_SERVER_ERROR);
-  expect(result.errors?.[0]?.extensions?.code, JSON.stringify(result.errors)).toBe(code);
-  if (field !== undefined)
-    expect(result.errors?.[0]?.extensions?.field, JSON.stringify(result.errors)).toBe(field);
-  return result.errors![0]!.message;
-}
-
-async function noDrift(on: RunningServer = server): Promise<void> {
-  expect(await findBalanceDrift(on.app.orm.em.fork())).toEqual([]);
-  expect(await findTotalsDrift(on.app.orm.em.fork())).toEqual([]);
-}
-
 describe('recurring transactions: CRUD and validation', () => {
   let a: Person;
   let b: Person;
   beforeAll(async () => {
     clock.set('2031-01-15');
-    [a, b] = await Promise.all([person(), person()]);
+    [a, b] = await Promise.all([person(server), person(server)]);
   });
 
   it('creates, reads, lists, updates and deletes', async () => {
@@ -229,7 +147,7 @@ describe('recurring transactions: CRUD and validation', () => {
   });
 
   it(`allows at most MAX_RECURRING (${MAX_RECURRING}) schedules per user`, async () => {
-    const c = await person();
+    const c = await person(server);
     for (let i = 0; i < MAX_RECURRING; i++) await schedule(c, { startDate: '2041-03-01' });
     const message = await refused(
       c.client,
@@ -258,7 +176,7 @@ describe('recurring transactions: materialization', () => {
   let a: Person;
   beforeAll(async () => {
     clock.set('2031-01-15');
-    a = await person();
+    a = await person(server);
   });
 
   it('materializes what is due at once on create, then each occurrence when its day comes', async () => {
@@ -269,10 +187,10 @@ describe('recurring transactions: materialization', () => {
       '2031-01-14',
       '2031-01-15',
     ]);
-    await tickAll();
+    await tickAll(server);
     expect(await transactions(a, 'Daily')).toHaveLength(3);
     clock.advance(2);
-    await tickAll();
+    await tickAll(server);
     expect((await transactions(a, 'Daily')).map((t) => t.date).slice(3)).toEqual([
       '2031-01-16',
       '2031-01-17',
@@ -280,21 +198,22 @@ describe('recurring transactions: materialization', () => {
     expect((await a.client.data(GET, { id: daily.id })).recurringTransaction.nextDate).toBe('2031-01-18');
     await a.client.data(DELETE, { id: daily.id });
     clock.advance(5);
-    await tickAll();
+    await tickAll(server);
     // Deleting the schedule keeps its transactions and makes no more.
     expect(await transactions(a, 'Daily')).toHaveLength(5);
-    await noDrift();
+    await noDrift(server);
   });
 
   it('tells transactionChanged subscribers of each materialized transaction, after its commit', async () => {
     clock.set('2031-01-15');
-    const p = await person();
+    const p = await person(server);
     const published: unknown[][] = [];
     const { pubSub } = server.app;
-    const publish = pubSub.publish.bind(pubSub);
-    pubSub.publish = ((...args: Parameters<typeof publish>) => {
+    const publish = pubSub.publish;
+    const forward = publish.bind(pubSub) as (...args: unknown[]) => void;
+    pubSub.publish = ((...args: unknown[]) => {
       if (args[1] === p.id) published.push(args);
-      return publish(...args);
+      forward(...args);
     }) as typeof pubSub.publish;
     try {
       await schedule(p, { startDate: '2031-01-14', description: 'Told', amount: '3' });
@@ -314,7 +233,7 @@ describe('recurring transactions: materialization', () => {
 
   it("deleting a schedule's account (one without transactions) deletes the schedule", async () => {
     clock.set('2031-01-15');
-    const p = await person();
+    const p = await person(server);
     const later = await schedule(p, { accountId: p.other, startDate: '2031-02-01' });
     await p.client.data('mutation ($id: ID!) { deleteAccount(id: $id) }', { id: p.other });
     await refused(p.client, GET, { id: later.id }, NOT_FOUND);
@@ -342,7 +261,7 @@ describe('recurring transactions: materialization', () => {
       description: 'Weekly',
     });
     clock.set('2032-03-01');
-    await tickAll();
+    await tickAll(server);
     expect((await transactions(a, 'Month end')).slice(0, 4).map((t) => t.date)).toEqual([
       '2031-01-31',
       '2031-02-28',
@@ -366,7 +285,7 @@ describe('recurring transactions: materialization', () => {
     expect(await after(quarterly.id)).toBeNull();
     expect(await after(weekly.id)).toBeNull();
     for (const id of [monthly.id, quarterly.id, weekly.id]) await a.client.data(DELETE, { id });
-    await noDrift();
+    await noDrift(server);
   });
 
   it('catches up after downtime over several ticks, each bounded', async () => {
@@ -473,7 +392,7 @@ describe('recurring transactions: materialization', () => {
       'amount',
     );
     clock.set('2031-02-10');
-    await tickAll();
+    await tickAll(server);
     const made = await transactions(a, 'Cleaner');
     expect(made.map((t) => [t.date, t.amount, t.description, t.category.name])).toEqual([
       ['2031-01-20', '40.00', 'Cleaner', 'Housing'],
@@ -489,12 +408,12 @@ describe('recurring transactions: materialization', () => {
       'date',
     );
     await a.client.data(DELETE, { id: weekly.id });
-    await noDrift();
+    await noDrift(server);
   });
 
   it('counts a materialized expense in budgets, and an alert fires when it crosses a threshold', async () => {
     clock.set('2031-01-15');
-    const p = await person();
+    const p = await person(server);
     const budget = await createBudget(p.client, {
       categoryId: p.categories.Entertainment,
       amount: '100',
@@ -518,7 +437,7 @@ describe('recurring transactions: materialization', () => {
     expect(await status()).toBe('0.00');
     expect((await p.client.data('{ budgetAlerts { threshold periodStart } }')).budgetAlerts).toEqual([]);
     clock.set('2031-02-05');
-    await tickAll();
+    await tickAll(server);
     expect(await status()).toBe('60.00');
     expect((await p.client.data('{ budgetAlerts { threshold periodStart } }')).budgetAlerts).toEqual([
       { threshold: 50, periodStart: '2031-02-01' },
@@ -527,7 +446,7 @@ describe('recurring transactions: materialization', () => {
 
   it('an occurrence its account refuses (archived) is recorded and passed; the schedule goes on', async () => {
     clock.set('2031-01-15');
-    const p = await person();
+    const p = await person(server);
     const daily = await schedule(p, { startDate: '2031-01-16', description: 'Refused' });
     await p.client.data('mutation ($id: ID!) { updateAccount(id: $id, input: { archived: true }) { id } }', {
       id: p.account,
@@ -538,122 +457,4 @@ describe('recurring transactions: materialization', () => {
     expect(await transactions(p, 'Refused')).toEqual([]);
     expect((await p.client.data(GET, { id: daily.id })).recurringTransaction.nextDate).toBe('2031-01-18');
   });
-});
-
-describe('recurring transactions: exactly once', () => {
-  it('concurrent ticks write each occurrence once (two in one process)', async () => {
-    clock.set('2031-01-15');
-    const p = await person();
-    await schedule(p, { startDate: '2031-01-16', description: 'Concurrent', amount: '2' });
-    await schedule(p, {
-      frequency: 'WEEKLY',
-      startDate: '2031-01-16',
-      description: 'Concurrent weekly',
-      amount: '3',
-    });
-    clock.set('2031-03-16'); // 60 daily and 9 weekly occurrences
-    const deps = server.app;
-    const results = await Promise.all([
-      materializeDue(deps, { limit: 500 }),
-      materializeDue(deps, { limit: 500 }),
-      server.recurring.tick(),
-    ]);
-    await tickAll();
-    const made = await transactions(p, 'Concurrent');
-    expect(made).toHaveLength(69);
-    expect(new Set(made.map((t) => `${t.description}/${t.date}`)).size).toBe(69);
-    expect(results.some((r) => r.materialized > 0)).toBe(true);
-    await noDrift();
-  });
-
-  it.skipIf(!process.env.TEST_DATABASE_URL)(
-    'three instances on one PostgreSQL, ticking at once, materialize each occurrence once',
-    async () => {
-      const database = await freshDatabase();
-      const config = testConfig({
-        jwtSecret: 'three-instances-share-this-secret-0123456789',
-        databaseUrl: database.databaseUrl,
-        dataDir: database.dataDir,
-        accessTokenTtl: LONG_TTL,
-        recurringTickMs: 5,
-      });
-      const shared = new TestClock('2031-01-15');
-      const servers: RunningServer[] = [];
-      try {
-        for (let i = 0; i < 3; i++) servers.push(await bootstrap({ config, clock: shared }));
-        const p = await person({ client: (token) => new GraphQLClient(servers[0]!.url, token) });
-        const create = (input: Record<string, unknown>) =>
-          p.client.data(CREATE, { input: { type: 'EXPENSE', accountId: p.account, ...input } });
-        await create({
-          frequency: 'DAILY',
-          startDate: '2031-01-16',
-          amount: '1',
-          description: 'Replica daily',
-        });
-        await create({
-          frequency: 'MONTHLY',
-          startDate: '2031-01-31',
-          amount: '5',
-          description: 'Replica monthly',
-        });
-        shared.set('2031-12-31'); // 350 + 12 occurrences, the instances ticking every 5 ms
-        const made = async () => (await transactions(p, 'Replica')).length;
-        for (let i = 0; i < 600 && (await made()) < 362; i++) await new Promise((r) => setTimeout(r, 50));
-        // And all of them ticking by hand at once, a few more times.
-        for (let round = 0; round < 3; round++) await Promise.all(servers.map((s) => s.recurring.tick()));
-        const all = await transactions(p, 'Replica');
-        expect(all).toHaveLength(362);
-        expect(new Set(all.map((t) => `${t.description}/${t.date}`)).size).toBe(362);
-        // 1000 - 350 × 1 - 12 × 5
-        expect(all.at(-1).account.balance).toBe('590.00');
-        await noDrift(servers[0]);
-      } finally {
-        for (const running of servers) await running.close();
-        await database.drop();
-      }
-    },
-    120_000,
-  );
-
-  it('a restart neither repeats nor loses occurrences: the first tick catches up', async () => {
-    const database = await freshDatabase();
-    const config = testConfig({
-      jwtSecret: 'restarts-keep-this-secret-0123456789abcdef',
-      databaseUrl: database.databaseUrl,
-      dataDir: database.dataDir,
-      accessTokenTtl: LONG_TTL,
-      recurringTickMs: 3_600_000, // only the tick at start runs during the test
-    });
-    const shared = new TestClock('2031-01-15');
-    let running: RunningServer | undefined = await bootstrap({ config, clock: shared });
-    try {
-      const first = running;
-      const p = await person({ client: (token) => new GraphQLClient(first.url, token) });
-      await p.client.data(CREATE, {
-        input: {
-          type: 'EXPENSE',
-          amount: '1',
-          accountId: p.account,
-          frequency: 'DAILY',
-          startDate: '2031-01-10',
-        },
-      });
-      shared.set('2031-01-20');
-      await running.recurring.tick();
-      await running.close();
-      running = undefined;
-      shared.set('2031-01-25');
-      running = await bootstrap({ config, clock: shared });
-      await running.recurring.tick(); // the one started at start, or a second finding nothing
-      const again = new GraphQLClient(running.url, p.client.token);
-      const dates = (await again.data(TRANSACTIONS, {})).transactions.nodes.map((t: any) => t.date);
-      expect(dates).toHaveLength(16);
-      expect(new Set(dates).size).toBe(16);
-      expect(dates.at(-1)).toBe('2031-01-25');
-      await noDrift(running);
-    } finally {
-      await running?.close();
-      await database.drop();
-    }
-  }, 60_000);
 });
