@@ -38,6 +38,8 @@ const FEATURES = {
   transactions: ['accounts', 'alerts', 'categories', 'ledger', 'rule-matching', 'users'],
   // Rules: CRUD (the table is here) and applyRules, which writes through transactions.
   rules: ['categories', 'rule-matching', 'transactions', 'users'],
+  // Recurring transactions: schedules (the tables are here) and the ticker, which writes through transactions.
+  recurring: ['accounts', 'categories', 'transactions', 'users'],
   reports: ['budgets', 'categories', 'ledger', 'transactions', 'users'],
   export: ['transactions', 'users'],
   // Bank files: parsing (pure), preview/commit through the transactions writer, undo, POST /import.

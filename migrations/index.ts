@@ -7,6 +7,7 @@ import { Migration20261202000000_ledger_totals } from './Migration20261202000000
 import { Migration20261203000000_refresh_grace } from './Migration20261203000000_refresh_grace.js';
 import { Migration20261210000000_rules } from './Migration20261210000000_rules.js';
 import { Migration20261220000000_imports } from './Migration20261220000000_imports.js';
+import { Migration20261221000000_recurring } from './Migration20261221000000_recurring.js';
 
 /**
  * Every migration, oldest first. Listed explicitly so the compiled server, the scripts and the
@@ -21,4 +22,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261203000000_refresh_grace', class: Migration20261203000000_refresh_grace }, // refresh token reuse grace
   { name: 'Migration20261210000000_rules', class: Migration20261210000000_rules }, // transaction rules
   { name: 'Migration20261220000000_imports', class: Migration20261220000000_imports }, // bank-file imports, payee
+  { name: 'Migration20261221000000_recurring', class: Migration20261221000000_recurring }, // recurring transactions
 ];

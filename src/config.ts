@@ -108,6 +108,12 @@ const settings = z
     MAX_BUDGETS: int(1, 100_000).default(200),
     /** Transaction rules per user: every new transaction is checked against each enabled one. */
     MAX_RULES: int(1, 1_000).default(100),
+    /** Recurring transactions per user. */
+    MAX_RECURRING: int(1, 10_000).default(200),
+    /** How often each instance materializes due recurring transactions (0: never; another instance must). */
+    RECURRING_TICK_MS: int(0, 86_400_000).default(60_000),
+    /** The most occurrences one tick materializes, so a long catch-up is spread over ticks. */
+    RECURRING_TICK_LIMIT: int(1, 100_000).default(500),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET ?? '', 'utf8') < 32) {

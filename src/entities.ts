@@ -4,6 +4,11 @@ import { Budget } from './modules/budgets/budget.entity.js';
 import { Category } from './modules/categories/category.entity.js';
 import { ImportRecord } from './modules/imports/import.entity.js';
 import { Rule } from './modules/rules/rule.entity.js';
+import {
+  RecurringOccurrence,
+  RecurringOccurrenceEdit,
+  RecurringTransaction,
+} from './modules/recurring/recurring.entity.js';
 import { IdempotencyKey } from './modules/transactions/idempotency-key.entity.js';
 import { Transaction } from './modules/transactions/transaction.entity.js';
 import { RefreshToken } from './modules/users/refresh-token.entity.js';
@@ -24,4 +29,7 @@ export const entities = [
   BudgetAlert,
   Rule,
   ImportRecord,
+  RecurringTransaction,
+  RecurringOccurrence,
+  RecurringOccurrenceEdit,
 ];

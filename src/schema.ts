@@ -16,6 +16,7 @@ import {
 import { CategoryResolver } from './modules/categories/category.resolver.js';
 import { ImportResolver, ImportRowResolver } from './modules/imports/import.resolver.js';
 import { RuleResolver } from './modules/rules/rule.resolver.js';
+import { RecurringResolver, UpcomingOccurrenceResolver } from './modules/recurring/recurring.resolver.js';
 import { TransactionConnectionResolver } from './modules/transactions/transaction-connection.resolver.js';
 import { TransactionResolver } from './modules/transactions/transaction.resolver.js';
 import { TransactionChangeResolver } from './modules/transactions/transaction-change.resolver.js';
@@ -36,6 +37,8 @@ export const resolvers = [
   RuleResolver,
   ImportResolver,
   ImportRowResolver,
+  RecurringResolver,
+  UpcomingOccurrenceResolver,
   ReportResolver,
   DashboardResolver,
   CategoryAmountResolver,

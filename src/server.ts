@@ -29,6 +29,7 @@ import { RedisOutages } from './pubsub/redis-outages.js';
 import { seedStarterCategories } from './modules/categories/starter-categories.js';
 import { exportTransactions } from './modules/export/export.route.js';
 import { importFile } from './modules/imports/import.route.js';
+import { RecurringTicker } from './modules/recurring/recurring-ticker.js';
 import { buildAppSchema } from './schema.js';
 
 export interface BootstrapOptions {
@@ -49,6 +50,8 @@ export interface RunningServer {
   /** GET /metrics on METRICS_PORT, e.g. http://127.0.0.1:9464/metrics; unset when not served. */
   metricsUrl?: string;
   app: AppServices;
+  /** This instance's recurring transactions ticker (tests tick it by hand). */
+  recurring: RecurringTicker;
   /** Stops taking requests, drains HTTP and sockets, then closes the ORM and the database. */
   close(): Promise<void>;
 }
@@ -125,6 +128,7 @@ async function serve(
       maxCategories: config.maxCategories,
       maxBudgets: config.maxBudgets,
       maxRules: config.maxRules,
+      maxRecurring: config.maxRecurring,
     },
     pubSub: pubSub.pubSub,
     pubSubState: pubSub.state,
@@ -146,6 +150,10 @@ async function serve(
     metrics,
   });
   let metricsServer: MetricsServer | undefined;
+  const recurring = new RecurringTicker(app, {
+    tickMs: config.recurringTickMs,
+    limit: config.recurringTickLimit,
+  });
   try {
     await apollo.start();
     takeRequests(createExpressApp(app, apollo, [exportTransactions(app), importFile(app)]));
@@ -160,6 +168,7 @@ async function serve(
     }
   } catch (error) {
     await metricsServer?.close();
+    await recurring.close();
     await apollo.stop().catch(() => undefined);
     await pubSub.close();
     redis?.disconnect();
@@ -185,15 +194,19 @@ async function serve(
   };
   if (options.announce) options.announce(summary);
   else log.info(summary, 'server listening');
+  // The migrations have run: the first tick catches up what fell due while no server ran.
+  recurring.start();
 
   let closing: Promise<void> | undefined;
   return {
     url,
     metricsUrl,
     app,
+    recurring,
     close() {
       closing ??= (async () => {
         log.info('server stopping');
+        await recurring.close();
         await metricsServer?.close();
         await apollo.stop(); // closes sockets, then drains and closes HTTP
         await pubSub.close();

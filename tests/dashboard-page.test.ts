@@ -115,8 +115,26 @@ describe.skipIf(!HAVE_BROWSER)('dashboard page in Chromium', () => {
   });
 
   it('shows the same figures as the API, then a toast when an expense crosses a threshold', async () => {
+    // A recurring expense from tomorrow: listed as upcoming, nothing materialized yet.
+    const demoClient = server.client(demo.accessToken);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const [firstAccount] = (await demoClient.data('{ accounts { id } }')).accounts;
+    await demoClient.data(
+      'mutation ($input: CreateRecurringTransactionInput!) { createRecurringTransaction(input: $input) { id } }',
+      {
+        input: {
+          frequency: 'WEEKLY',
+          startDate: tomorrow,
+          type: 'EXPENSE',
+          amount: '15',
+          accountId: firstAccount.id,
+          description: 'Gym',
+        },
+      },
+    );
     const page = await signedInPage(1280);
     const api = await server.client(demo.accessToken).data(`{
+      upcoming(days: 31, first: 5) { date description amount schedule { account { name } } }
       accounts { name balance }
       dashboard { totalBalance expensesThisMonth recentTransactions(first: 8) { id } budgets { budget { name } status { spent available percentUsed overBudget } } }
     }`);
@@ -127,6 +145,12 @@ describe.skipIf(!HAVE_BROWSER)('dashboard page in Chromium', () => {
     expect(await page.$$eval('#recent tr', (rows) => rows.length)).toBe(
       api.dashboard.recentTransactions.length,
     );
+    const upcoming = await page.$$eval('#upcoming li', (items) => items.map((li) => li.textContent));
+    expect(upcoming.length).toBe(5);
+    expect(upcoming).toEqual(
+      api.upcoming.map((o: any) => `${o.date}${o.description} · ${o.schedule.account.name}-${usd(o.amount)}`),
+    );
+    expect(upcoming[0]).toMatch(new RegExp(`^${tomorrow}Gym · `));
     const budgetRows = await page.$$eval('#budgets li', (items) =>
       items.map((li) => ({ text: li.textContent, state: li.getAttribute('data-state') })),
     );
@@ -262,6 +286,7 @@ describe.skipIf(!HAVE_BROWSER)('dashboard page in Chromium', () => {
       'cashflow-empty',
       'budgets-empty',
       'recent-empty',
+      'upcoming-empty',
     ])
       expect(await page.isVisible(`#${shown}`), shown).toBe(true);
     for (const hidden of [

@@ -60,6 +60,9 @@ describe('README shell examples', () => {
         expect(output).toContain('"read": true');
         // The coffee rule filled in the new transaction's category and tag.
         expect(output).toMatch(/"category": \{\s*"name": "Dining"\s*\},\s*"tags": \[\s*"coffee"\s*\]/);
+        // The recurring examples: an occurrence edited, another skipped.
+        expect(output).toContain('"edited": true');
+        expect(output).toContain('"skipped": true');
         const file = (await readdir(cwd)).find((name) => /^transactions-.*\.csv$/.test(name));
         expect(file, output).toBeDefined();
         expect(await readFile(join(cwd, file!), 'utf8')).toContain('"Market"');

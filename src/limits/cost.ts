@@ -14,6 +14,7 @@ export interface UserLimits {
   maxCategories: number;
   maxBudgets: number;
   maxRules: number;
+  maxRecurring: number;
 }
 
 /** What the estimators receive as their context. */

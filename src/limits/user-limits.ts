@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, ErrorCode } from '../errors/app-error.js';
 
-type Owned = 'accounts' | 'categories' | 'budgets' | 'rules';
+type Owned = 'accounts' | 'categories' | 'budgets' | 'rules' | 'recurring_transactions';
 
 /**
  * Refuses one more row of `table` for a user who already has `max` (MAX_ACCOUNTS, …): lists
@@ -23,7 +23,7 @@ export async function assertBelowLimit(
   if (Number(row?.count) >= max) {
     throw new AppError(
       ErrorCode.BAD_USER_INPUT,
-      `You can have at most ${max} ${table}; delete some before adding more`,
+      `You can have at most ${max} ${table.replaceAll('_', ' ')}; delete some before adding more`,
     );
   }
 }

@@ -32,6 +32,7 @@ export const DASHBOARD = `query ($monthStart: Date!, $today: Date!, $yearAgo: Da
   }
   spendingByCategory(from: $monthStart, to: $today) { category { name color } total }
   cashflow(from: $yearAgo, to: $today, interval: MONTH) { periodStart income expenses }
+  upcoming(days: 31, first: 5) { date description type amount skipped schedule { account { name } } category { name } }
 }`;
 
 export const BUDGET_ALERTS = `subscription {
@@ -74,6 +75,15 @@ export interface DashboardData {
   };
   spendingByCategory: { category: { name: string; color: string | null } | null; total: string }[];
   cashflow: { periodStart: string; income: string; expenses: string }[];
+  upcoming: {
+    date: string;
+    description: string | null;
+    type: 'INCOME' | 'EXPENSE' | 'TRANSFER';
+    amount: string;
+    skipped: boolean;
+    schedule: { account: { name: string } };
+    category: { name: string } | null;
+  }[];
 }
 
 export interface BudgetAlertEvent {

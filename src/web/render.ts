@@ -95,6 +95,7 @@ export function renderDashboard(data: DashboardData): void {
   renderCashflow(data);
   renderBudgets(data, currency);
   renderRecent(data, currency);
+  renderUpcoming(data, currency);
 }
 
 /** Fills a select with options, keeping the chosen value when it is still offered. */
@@ -185,6 +186,24 @@ function renderBudgets(data: DashboardData, currency: string): void {
       bar.setAttribute('role', 'progressbar');
       bar.setAttribute('aria-valuenow', String(Math.round(status.percentUsed)));
       item.append(head, bar);
+      return item;
+    }),
+  );
+}
+
+/** The next occurrences of recurring transactions (skipped ones struck through). */
+function renderUpcoming(data: DashboardData, currency: string): void {
+  byId('upcoming-empty').hidden = data.upcoming.length > 0;
+  byId('upcoming').replaceChildren(
+    ...data.upcoming.map((o) => {
+      const item = element('li', undefined, o.skipped ? 'skipped' : undefined);
+      const sign = o.type === 'EXPENSE' ? '-' : o.type === 'INCOME' ? '+' : '';
+      const what = o.description ?? o.category?.name ?? o.type.toLowerCase();
+      item.append(
+        element('span', o.date, 'date'),
+        element('span', `${what} · ${o.schedule.account.name}`),
+        element('span', `${sign}${money(o.amount, currency)}`, 'num'),
+      );
       return item;
     }),
   );

@@ -104,6 +104,20 @@ export class TransactionService {
     return row ?? this.get(id);
   }
 
+  /**
+   * create's write (rules, checks, row, balances, totals) inside the caller's database
+   * transaction `em`, so it commits or rolls back with what the caller writes beside it (a
+   * recurring occurrence's key). Returns the row and what to run once that transaction has
+   * committed: the budget alerts, evaluated and published as for create.
+   */
+  async createWithin(
+    em: EntityManager,
+    input: CreateTransactionInput,
+  ): Promise<{ row: TransactionRow; afterCommit: () => Promise<void> }> {
+    const { row, alerts } = await this.write(em, null, specForCreate(input), { rules: true });
+    return { row, afterCommit: () => this.alertOn(alerts) };
+  }
+
   async update(id: string, input: UpdateTransactionInput): Promise<TransactionRow> {
     if (!isUuid(id)) throw notFound('Transaction');
     const { row, alerts } = await inRetryingTransaction(this.em, async (em) => {

@@ -45,8 +45,10 @@ export function idKindOf(owner: string, name: string): IdKind | undefined {
   const lower = name.toLowerCase();
   if (lower.startsWith('account') || lower.startsWith('transferaccount')) return 'account';
   if (lower.startsWith('category') || lower.startsWith('parent')) return 'category';
+  if (lower === 'scheduleid') return 'recurring';
   if (lower !== 'id') return undefined;
   const kinds: [RegExp, IdKind][] = [
+    [/recurring/i, 'recurring'],
     [/alert/i, 'alert'],
     [/budget/i, 'budget'],
     [/account/i, 'account'],

@@ -1,7 +1,7 @@
 import { createBudget, createCategory } from '../budgets.js';
 import type { GraphQLClient } from '../graphql.js';
 import { createAccount, createTransaction } from '../ledger.js';
-import { firstOfMonth, utcToday } from '../model/calendar.js';
+import { addDays, firstOfMonth, utcToday } from '../model/calendar.js';
 import type { IdKind } from './values.js';
 
 /**
@@ -77,6 +77,32 @@ export async function seedUser(client: GraphQLClient, tag: string): Promise<void
       stopProcessing: true,
     },
   });
+  // Recurring transactions: one materialized at once (it starts today), one not yet due.
+  const RECURRING =
+    'mutation ($input: CreateRecurringTransactionInput!) { createRecurringTransaction(input: $input) { id } }';
+  await client.data(RECURRING, {
+    input: {
+      frequency: 'MONTHLY',
+      startDate: date,
+      dayOfMonth: 31,
+      type: 'EXPENSE',
+      amount: '20',
+      accountId: main.id,
+      categoryId: pets,
+    },
+  });
+  await client.data(RECURRING, {
+    input: {
+      frequency: 'WEEKLY',
+      interval: 2,
+      startDate: addDays(date, 3),
+      count: 5,
+      type: 'TRANSFER',
+      amount: '5',
+      accountId: main.id,
+      transferAccountId: savings.id,
+    },
+  });
   // Archived after the transfer: an archived account takes no new transactions.
   await client.data(`mutation ($id: ID!) { updateAccount(id: $id, input: { archived: true }) { id } }`, {
     id: savings.id,
@@ -97,6 +123,7 @@ const INVENTORY = `query ($first: Int!) {
   categories { id }
   budgets { id }
   rules { id }
+  recurringTransactions { id }
   budgetAlerts(first: $first) { id }
   byDate: transactions(first: $first) { edges { cursor node { id } } }
   byAmount: transactions(first: 2, sort: { field: AMOUNT, direction: ASC }) { edges { cursor } }
@@ -117,6 +144,7 @@ export async function inventory(client: GraphQLClient): Promise<Inventory> {
       budget: ids(data.budgets),
       alert: ids(data.budgetAlerts),
       rule: ids(data.rules),
+      recurring: ids(data.recurringTransactions),
     },
     cursors: [...edges(data.byDate).slice(0, 3), ...edges(data.byAmount), ...edges(data.byCreation)],
     activeAccounts: data.accounts.filter((account: { archived: boolean }) => !account.archived).length,

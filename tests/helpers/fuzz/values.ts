@@ -9,7 +9,8 @@ import { pick, weighted } from './weighted.js';
  * are frequent in both: that is where budget periods overflow.
  */
 
-export type IdKind = 'account' | 'category' | 'transaction' | 'budget' | 'alert' | 'rule' | 'user';
+export type IdKind =
+  'account' | 'category' | 'transaction' | 'budget' | 'alert' | 'rule' | 'recurring' | 'user';
 export const ID_KINDS: readonly IdKind[] = [
   'account',
   'category',
@@ -17,6 +18,7 @@ export const ID_KINDS: readonly IdKind[] = [
   'budget',
   'alert',
   'rule',
+  'recurring',
   'user',
 ];
 

@@ -14,6 +14,7 @@ const MINIMUM: Partial<Record<IdKind, number>> = {
   alert: 1,
   category: 3,
   rule: 1,
+  recurring: 1,
 };
 /** Above this many budgets, the newest go: every expense write evaluates every budget. */
 const MAX_BUDGETS = 25;
