@@ -93,7 +93,7 @@ const settings = z
     /** An export whose client takes no data for this long is cut. */
     EXPORT_WRITE_TIMEOUT: duration.default(30),
     EXPORTS_PER_USER: int(1, 100).default(2),
-    /** The largest file importFile/previewImport take as a string (bytes); larger ones go to POST /import. */
+    /** The largest file previewImport/commitImport take as a string (bytes); larger ones go to POST /import. */
     IMPORT_MAX_BYTES: int(1024, 64 * 1024 * 1024).default(5 * 1024 * 1024),
     /** The largest file POST /import takes (bytes): spooled to a temporary file, then read as a stream. */
     IMPORT_UPLOAD_MAX_BYTES: int(1024, 4 * 1024 * 1024 * 1024).default(100 * 1024 * 1024),

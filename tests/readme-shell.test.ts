@@ -50,7 +50,8 @@ describe('README shell examples', () => {
         const origin = new URL(server.url).origin;
         const script = (await walkthrough())
           .replaceAll('http://localhost:4000', origin)
-          .replaceAll('node examples/', `node ${ROOT}/examples/`);
+          .replaceAll('node examples/', `node ${ROOT}/examples/`)
+          .replaceAll(/(?<=[\s@(])examples\/import\//g, `${ROOT}/examples/import/`);
         const { code, output } = await bash(script, cwd, path);
         expect(code, output).toBe(0);
         const today = day ?? new Date().toISOString().slice(0, 10);
@@ -60,6 +61,12 @@ describe('README shell examples', () => {
         expect(output).toContain('"read": true');
         // The coffee rule filled in the new transaction's category and tag.
         expect(output).toMatch(/"category": \{\s*"name": "Dining"\s*\},\s*"tags": \[\s*"coffee"\s*\]/);
+        // The import examples: the CSV's 15 rows created; the OFX's 10 once, then recognised, then undone.
+        expect(output).toContain('"newCount": 15');
+        expect(output).toContain('"createdCount": 15');
+        expect(output).toContain('"createdCount":10,"duplicateCount":0');
+        expect(output).toContain('"createdCount":0,"duplicateCount":10');
+        expect(output).toMatch(/"undoneAt": "\d{4}-/);
         // The recurring examples: an occurrence edited, another skipped.
         expect(output).toContain('"edited": true');
         expect(output).toContain('"skipped": true');

@@ -730,3 +730,27 @@ describe('applyRules over existing transactions', () => {
     expect(await createTransaction(a.client, input, 'apply-replay')).toEqual(first);
   });
 });
+
+describe('applyRules paging', () => {
+  it('goes on from endCursor, even past 5,000 transactions of one date', async () => {
+    const a = await person();
+    const content = `Date,Amount\n${Array.from({ length: 5_003 }, () => '2026-04-01,-1.00').join('\n')}\n`;
+    const imported = await a.client.data(
+      'mutation ($input: ImportFileInput!) { commitImport(input: $input) { createdCount } }',
+      {
+        input: { accountId: a.account, format: 'CSV', mapping: { date: 'Date', amount: 'Amount' }, content },
+      },
+    );
+    expect(imported.commitImport.createdCount).toBe(5_003);
+    const PAGE = `mutation ($after: String) { applyRules(filter: { from: "2026-04-01" }, after: $after) {
+      scanned truncated lastDate endCursor } }`;
+    const first = (await a.client.data(PAGE, {})).applyRules;
+    expect(first).toMatchObject({ scanned: 5_000, truncated: true, lastDate: '2026-04-01' });
+    const second = (await a.client.data(PAGE, { after: first.endCursor })).applyRules;
+    expect(second).toMatchObject({ scanned: 3, truncated: false, lastDate: '2026-04-01' });
+    const done = (await a.client.data(PAGE, { after: second.endCursor })).applyRules;
+    expect(done).toMatchObject({ scanned: 0, truncated: false, endCursor: second.endCursor });
+    const refusedCursor = await a.client.request(PAGE, { after: '2026-04-01~nope' });
+    expect(refusedCursor.errors?.[0]?.extensions).toMatchObject({ code: BAD_USER_INPUT, field: 'after' });
+  }, 60_000);
+});

@@ -31,6 +31,8 @@ export type CreateTransactionInput = {
   categoryId?: string | number | null | undefined;
   date: string;
   description?: string | null | undefined;
+  /** Who was paid or who paid (an import fills it from the bank file). */
+  payee?: string | null | undefined;
   tags?: Array<string> | null | undefined;
   transferAccountId?: string | number | null | undefined;
   type: TransactionType;
@@ -59,6 +61,8 @@ export type UpdateTransactionInput = {
   categoryId?: string | number | null | undefined;
   date?: string | null | undefined;
   description?: string | null | undefined;
+  /** Who was paid or who paid (an import fills it from the bank file). */
+  payee?: string | null | undefined;
   tags?: Array<string> | null | undefined;
   transferAccountId?: string | number | null | undefined;
   type?: TransactionType | null | undefined;

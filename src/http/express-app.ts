@@ -79,7 +79,7 @@ export function createExpressApp(
   server.use(
     '/graphql',
     cors(corsOptions(app)),
-    // A file sent to importFile as a string may be up to IMPORT_MAX_BYTES, escaped in JSON.
+    // A file sent to previewImport or commitImport as a string may be up to IMPORT_MAX_BYTES, escaped in JSON.
     express.json({ limit: Math.max(MAX_BODY, Math.ceil(app.config.importMaxBytes * 1.25) + MAX_BODY) }),
     expressMiddleware(apollo, { context: async ({ req, res }) => contextOf(req, res) }),
   );

@@ -1,3 +1,4 @@
+// The parts of an import request the GraphQL mutations and POST /import share.
 import { createHash } from 'node:crypto';
 import type { AppServices, AuthUser, Context } from '../../context.js';
 import { SqlParams } from '../../db/sql-params.js';
@@ -15,8 +16,7 @@ import type { ImportOutcome, PlannedRow } from './import-run.js';
 import { DuplicateReason, type ImportPreview, type ImportRow } from './import-preview.type.js';
 import { ImportService, type ImportRequest, type ImportSource } from './import.service.js';
 
-/** The parts of a request the GraphQL mutations and POST /import share. */
-
+/** Chunks a file sent as a string is read in, as a stream would bring it. */
 const CHUNK = 64 * 1024;
 export const importServiceFor = (ctx: Context, user: AuthUser): ImportService =>
   new ImportService(

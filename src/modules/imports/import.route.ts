@@ -50,6 +50,8 @@ export function importFile(app: AppServices): ContextRoute {
       } catch (error) {
         if (error instanceof UploadTooLarge) return tooLarge(res, app);
         if (error instanceof AppError) return sendAppError(res, error);
+        // A client that went away mid-upload: nothing was written, nobody to answer.
+        if (req.destroyed) return void req.log.debug({ err: error }, 'import upload abandoned');
         req.log.error({ err: error }, 'import failed');
         if (!res.headersSent) sendHttpError(res, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
       } finally {

@@ -1,6 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { isCalendarDate } from '../../calendar/dates.js';
 import { SqlParams } from '../../db/sql-params.js';
+import { badInput } from '../../errors/app-error.js';
 import { DateScalar } from '../../money/scalars.js';
 import { enabledRules } from '../rule-matching/enabled-rules.js';
 import { applyRules, type StoredRule } from '../rule-matching/rule-engine.js';
@@ -48,7 +50,7 @@ export class RuleRunChange {
 @ObjectType({
   description: `What applyRules found and, unless dryRun, changed. The transactions are taken oldest
 first (date, then id), at most ${MAX_RULE_RUN} per call: when truncated, call again with
-filter.from at the last date you got (rules already applied change nothing twice).`,
+after: endCursor for the next ones.`,
   simpleResolvers: true,
 })
 export class RuleRun {
@@ -72,8 +74,25 @@ export class RuleRun {
   @Field(() => DateScalar, { nullable: true, description: 'The date of the last transaction looked at.' })
   lastDate: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where this call stopped: pass it as applyRules(after:) to go on from the next transaction.',
+  })
+  endCursor: string | null;
+
   @Field(() => [RuleRunChange])
   changes: RuleRunChange[];
+}
+
+/** A position in (date, id) order, as endCursor shows it and `after` takes it. */
+const CURSOR = /^(\d{4}-\d{2}-\d{2})~([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+const cursorOf = (row: TransactionRow): string => `${row.date}~${row.id}`;
+
+function parseCursor(after: string): { date: string; id: string } {
+  const match = CURSOR.exec(after);
+  if (!match || !isCalendarDate(match[1]!))
+    throw badInput('after', 'after must be an endCursor applyRules returned');
+  return { date: match[1]!, id: match[2]!.toLowerCase() };
 }
 
 const stateOf = (spec: Pick<TransactionSpec, 'categoryId' | 'tags' | 'description'>): RuleRunState => ({
@@ -107,16 +126,22 @@ export async function runRules(
   userId: string,
   filter: TransactionFilter,
   dryRun: boolean,
+  after: string | null,
   writer: () => TransactionService,
   /** Told each batch's rows as stored, once that batch has committed (live sync). */
   committed: (rows: TransactionRow[]) => void = () => undefined,
 ): Promise<RuleRun> {
+  const position = after ? parseCursor(after) : null;
   await assertOwned(em, userId, filter);
   const rules = await enabledRules(em, userId);
   const params = new SqlParams('question');
+  const condition = filterCondition(userId, filter, params);
+  const past = position
+    ? `and (t.date, t.id) > (${params.add(position.date)}::date, ${params.add(position.id)}::uuid)`
+    : '';
   const rows = (
     await em.execute<TransactionColumns[]>(
-      `select ${TRANSACTION_COLUMNS} from transactions t where ${filterCondition(userId, filter, params)}
+      `select ${TRANSACTION_COLUMNS} from transactions t where ${condition} ${past}
        order by t.date, t.id limit ${MAX_RULE_RUN + 1}`,
       params.values,
     )
@@ -138,6 +163,7 @@ export async function runRules(
     matched,
     truncated,
     lastDate: scanned.at(-1)?.date ?? null,
+    endCursor: scanned.length ? cursorOf(scanned.at(-1)!) : after,
   };
   if (dryRun) return { ...result, changed: planned.length, changes: planned };
 

@@ -134,4 +134,12 @@ export class ApplyRulesArgs {
     description: 'true (the default): only report what would change.',
   })
   dryRun?: boolean | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The endCursor of an earlier call: go on after the last transaction it looked at.',
+  })
+  @IsOptional()
+  @SafeText({ max: 100 })
+  after?: string | null;
 }

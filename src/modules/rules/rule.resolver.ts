@@ -89,11 +89,11 @@ export class RuleResolver {
 to a new one (a category only where there is none). dryRun (the default) changes
 nothing and answers what would change; otherwise the changes are written through the
 same path as updateTransaction (balances and running totals follow), in batches that
-are each all or nothing. At most 5000 transactions per call: see RuleRun.truncated.`,
+are each all or nothing. At most 5000 transactions per call: see RuleRun.truncated and endCursor.`,
     complexity: ({ childComplexity }) => APPLY_RULES_COST + childComplexity,
   })
   applyRules(
-    @Args() { filter, dryRun }: ApplyRulesArgs,
+    @Args() { filter, dryRun, after }: ApplyRulesArgs,
     @CurrentUser() user: AuthUser,
     @Ctx() ctx: Context,
   ): Promise<RuleRun> {
@@ -102,6 +102,7 @@ are each all or nothing. At most 5000 transactions per call: see RuleRun.truncat
       user.id,
       filter ?? {},
       dryRun ?? true,
+      after ?? null,
       () => new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log, ctx.app.metrics),
       (rows) => {
         for (const row of rows)
