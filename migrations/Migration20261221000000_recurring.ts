@@ -22,8 +22,14 @@ export class Migration20261221000000_recurring extends Migration {
     this.addSql(`alter table "recurring_occurrences" add constraint "recurring_occurrences_schedule_id_foreign" foreign key ("schedule_id") references "recurring_transactions" ("id") on update cascade on delete cascade;`);
     this.addSql(`alter table "recurring_occurrences" add constraint "recurring_occurrences_transaction_id_foreign" foreign key ("transaction_id") references "transactions" ("id") on update cascade on delete set null;`);
 
+    // Deleting a transaction or an account looks these up: without an index, a scan of every user's rows.
+    this.addSql(`create index "recurring_occurrences_transaction_id_index" on "recurring_occurrences" ("transaction_id") where "transaction_id" is not null;`);
+    this.addSql(`create index "recurring_transactions_account_id_index" on "recurring_transactions" ("account_id");`);
+    this.addSql(`create index "recurring_transactions_transfer_account_id_index" on "recurring_transactions" ("transfer_account_id") where "transfer_account_id" is not null;`);
+
     this.addSql(`create table "recurring_occurrence_edits" ("schedule_id" uuid not null, "occurrence_date" date not null, "amount" numeric(19,4) null, "description" text null, "category_id" uuid null, "date" date null, constraint "recurring_occurrence_edits_pkey" primary key ("schedule_id", "occurrence_date"));`);
     this.addSql(`alter table "recurring_occurrence_edits" add constraint "recurring_occurrence_edits_schedule_id_foreign" foreign key ("schedule_id") references "recurring_transactions" ("id") on update cascade on delete cascade;`);
+    this.addSql(`create index "recurring_occurrence_edits_category_id_index" on "recurring_occurrence_edits" ("category_id") where "category_id" is not null;`);
     this.addSql(`alter table "recurring_occurrence_edits" add constraint "recurring_occurrence_edits_category_id_foreign" foreign key ("category_id") references "categories" ("id") on update cascade on delete set null;`);
   }
 

@@ -401,6 +401,13 @@ describe('OFX', () => {
     ]);
   });
 
+  it('refuses aggregates nested past 32 levels, naming where', async () => {
+    const nested = `OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\n\n<OFX>\n<BANKMSGSRSV1>\n<STMTTRNRS>\n<STMTRS>\n${'<BANKTRANLIST>\n<STMTTRN>\n'.repeat(20_000)}`;
+    const error = await fileErrorOf(nested, { format: 'OFX' });
+    expect(error).toMatchObject({ line: 37 }); // the 33rd aggregate: <OFX> is on line 5
+    expect(error.message).toMatch(/nest more than 32 deep/);
+  });
+
   it('reads an OFX file with everything on one line and the amount written with a comma', async () => {
     const file =
       'OFXHEADER:100 DATA:OFXSGML VERSION:102 SECURITY:NONE ENCODING:USASCII CHARSET:NONE ' +

@@ -261,6 +261,19 @@ describe('similar rows without a bank id', () => {
     expect(kept).toMatchObject({ createdCount: 3, duplicateCount: 0 });
     expect(await count(who)).toBe(4);
   });
+
+  it('a run of identical rows comes in once: the same file again matches each row to its own transaction', async () => {
+    const who = await person();
+    const content = csvOf(Array.from({ length: 40 }, () => '2026-03-10,-2.00,Parking,,'));
+    expect(
+      (await who.client.data(COMMIT, { input: csvInput(who.account, content) })).commitImport,
+    ).toMatchObject({
+      createdCount: 40,
+    });
+    const again = (await who.client.data(PREVIEW, { input: csvInput(who.account, content) })).previewImport;
+    expect(again).toMatchObject({ newCount: 0, duplicateCount: 40 });
+    expect(new Set(again.duplicates.map((d: any) => d.existing.id)).size).toBe(40);
+  });
 });
 
 describe('rules on import', () => {
@@ -501,6 +514,25 @@ describe('POST /import', () => {
       code: BAD_USER_INPUT,
       field: 'file',
     });
+    expect(await count(who)).toBe(0);
+  });
+
+  it('refuses a streamed body (no Content-Length) above IMPORT_UPLOAD_MAX_BYTES with 413 too', async () => {
+    const who = await person();
+    const chunk = Buffer.alloc(1024 * 1024, 'x');
+    const body = new ReadableStream({
+      pull(controller) {
+        for (let i = 0; i < 13; i++) controller.enqueue(chunk);
+        controller.close();
+      },
+    });
+    const response = await fetch(`${server.origin}/import?accountId=${who.account}&format=OFX`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${who.token}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(response.status).toBe(413);
     expect(await count(who)).toBe(0);
   });
 

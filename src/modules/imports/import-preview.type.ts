@@ -65,7 +65,8 @@ export class ImportDuplicate {
 
   @Field(() => Transaction, {
     nullable: true,
-    description: 'The transaction it duplicates; null when the file repeats a bank id of an earlier line.',
+    description:
+      'The transaction it duplicates; null when the row repeats a bank id of an earlier line of the same file.',
   })
   existing: TransactionRow | null;
 }

@@ -168,10 +168,11 @@ interface Existing {
 
 /**
  * Each row with the existing transaction it duplicates, if any: first by the bank's id (within
- * the account; also a bank id seen earlier in the same batch), then, unless the user kept the
- * line, a transaction of the account with the same type and amount within SIMILAR_DAYS and a
- * similar text (the nearest in date), each existing one matching one row at most (`matched`).
- * A row with a bank id only matches, as similar, a transaction without one.
+ * the account; existingId null when it repeats a bank id of an earlier line of the same file),
+ * then, unless the user kept the line, a transaction of the account with the same type and
+ * amount within SIMILAR_DAYS and a similar text (the nearest in date), each existing one matching
+ * one row at most (`matched`). A row with a bank id only matches, as similar, a transaction
+ * without one (one entered by hand, or imported from a file without ids).
  */
 async function findDuplicates(
   em: EntityManager,
@@ -181,22 +182,22 @@ async function findDuplicates(
 ): Promise<[PlannedRow, Pick<DuplicateRow, 'reason' | 'existingId'> | null][]> {
   if (rows.length === 0) return [];
   const bankIds = [...new Set(rows.flatMap((row) => (row.bankId ? [row.bankId] : [])))];
-  const byBankId = new Map<string, string>();
+  const byBankId = new Map<string, string | null>();
   if (bankIds.length > 0) {
     const params = new SqlParams('question');
-    const found = await em.execute<{ id: string; bank_id: string }[]>(
-      `select id, bank_id from transactions
+    const found = await em.execute<{ id: string; bank_id: string; import_id: string | null }[]>(
+      `select id, bank_id, import_id from transactions
        where account_id = ${params.add(plan.accountId)} and bank_id = any(${params.array(bankIds, 'text')})`,
       params.values,
     );
-    for (const row of found) byBankId.set(row.bank_id, row.id);
+    for (const row of found) byBankId.set(row.bank_id, row.import_id === plan.importId ? null : row.id);
   }
   const candidates = await similarCandidates(em, plan, rows);
   const seenInBatch = new Set<string>();
   return rows.map((row) => {
     if (row.bankId) {
-      const existingId = byBankId.get(row.bankId);
-      if (existingId) return [row, { reason: 'BANK_ID', existingId }];
+      if (byBankId.has(row.bankId))
+        return [row, { reason: 'BANK_ID', existingId: byBankId.get(row.bankId)! }];
       if (seenInBatch.has(row.bankId)) return [row, { reason: 'BANK_ID', existingId: null }];
       seenInBatch.add(row.bankId);
     }
@@ -208,55 +209,105 @@ async function findDuplicates(
   });
 }
 
+/** Candidates by type and amount in cents. */
+type CandidateIndex = Map<string, Existing[]>;
+const candidateKey = (type: string, amount: string): string => `${type}|${toCents(amount)}`;
+
 /**
  * The account's transactions that could be similar to one of `rows`: the same amount and type,
  * dated within SIMILAR_DAYS of the row, not of this import (and without a bank id when the row
- * has one). Looked up row by row in one statement, through the (user, date) index: the work
- * follows the rows' days, never the length of the history or the spread of the file's dates.
+ * has one), the nearest in date first. Looked up per distinct (date, amount, type) in one
+ * statement, through the (user, date) index, and at most 2 × (rows asking) + 8 each: the work
+ * follows the rows, never the length of the history or how many look alike in it.
  */
 async function similarCandidates(
   em: EntityManager,
   plan: ImportRunPlan,
   rows: PlannedRow[],
-): Promise<Existing[]> {
+): Promise<CandidateIndex> {
+  const asks = new Map<
+    string,
+    { date: string; amount: string; type: string; banked: number; rows: number }
+  >();
+  for (const row of rows) {
+    const banked = row.bankId ? 1 : 0;
+    const key = `${row.spec.date}|${candidateKey(row.spec.type, row.spec.amount)}|${banked}`;
+    const ask = asks.get(key) ?? {
+      date: row.spec.date,
+      amount: row.spec.amount,
+      type: row.spec.type,
+      banked,
+      rows: 0,
+    };
+    ask.rows++;
+    asks.set(key, ask);
+  }
+  const list = [...asks.values()];
   const params = new SqlParams('question');
-  return em.execute<Existing[]>(
-    `select distinct t.id, t.date::text as date, t.amount::text as amount, t.type, t.description, t.payee, t.bank_id
-     from unnest(${params.simpleArray(
-       rows.map((row) => row.spec.date),
-       'date',
-     )}, ${params.simpleArray(
-       rows.map((row) => row.spec.amount),
-       'numeric',
-     )}, ${params.simpleArray(
-       rows.map((row) => row.spec.type),
-       'text',
-     )}, ${params.simpleArray(
-       rows.map((row) => (row.bankId ? 1 : 0)),
-       'int',
-     )}) as r(date, amount, type, banked)
-     join transactions t on t.user_id = ${params.add(plan.userId)}
-       and t.date between r.date - ${SIMILAR_DAYS} and r.date + ${SIMILAR_DAYS}
-       and t.account_id = ${params.add(plan.accountId)} and t.amount = r.amount and t.type::text = r.type
-       and (r.banked = 0 or t.bank_id is null)
-       and t.import_id is distinct from ${params.add(plan.importId)}::uuid`,
+  // Only the (user, date) index may serve the lookup: the account's or the amount's would read
+  // the account's whole history for every row (the planner cannot see the rows this same import
+  // has just written, so it takes them for few), hence `account_id::text` and `amount + 0`.
+  const found = await em.execute<Existing[]>(
+    `select distinct c.* from unnest(
+       ${params.simpleArray(
+         list.map((ask) => ask.date),
+         'date',
+       )},
+       ${params.simpleArray(
+         list.map((ask) => ask.amount),
+         'numeric',
+       )},
+       ${params.simpleArray(
+         list.map((ask) => ask.type),
+         'text',
+       )},
+       ${params.simpleArray(
+         list.map((ask) => ask.banked),
+         'int',
+       )},
+       ${params.simpleArray(
+         list.map((ask) => 2 * ask.rows + 8),
+         'int',
+       )}
+     ) as r(date, amount, type, banked, cap)
+     cross join lateral (
+       select t.id, t.date::text as date, t.amount::text as amount, t.type, t.description, t.payee, t.bank_id
+        from transactions t
+       where t.user_id = ${params.add(plan.userId)}
+         and t.date between r.date - ${SIMILAR_DAYS} and r.date + ${SIMILAR_DAYS}
+         and t.account_id::text = ${params.add(plan.accountId)} and t.amount + 0 = r.amount and t.type::text = r.type
+         and (r.banked = 0 or t.bank_id is null)
+         and t.import_id is distinct from ${params.add(plan.importId)}::uuid
+       order by abs(t.date - r.date), t.id
+       limit r.cap
+     ) c`,
     params.values,
   );
+  const index: CandidateIndex = new Map();
+  for (const candidate of found) {
+    const key = candidateKey(candidate.type, candidate.amount);
+    const same = index.get(key);
+    if (same) same.push(candidate);
+    else index.set(key, [candidate]);
+  }
+  return index;
 }
 
 const dayDistance = (a: string, b: string): number => Math.abs(Date.parse(a) - Date.parse(b)) / 86_400_000;
 const textOf = (row: { payee: string | null; description: string | null }): string =>
   [row.payee, row.description].filter(Boolean).join(' ');
 
-function nearestSimilar(row: PlannedRow, candidates: Existing[], matched: Set<string>): Existing | undefined {
-  let best: Existing | undefined;
-  for (const candidate of candidates) {
-    if (matched.has(candidate.id) || candidate.type !== row.spec.type) continue;
-    if (toCents(candidate.amount) !== toCents(row.spec.amount)) continue;
-    if (row.bankId && candidate.bank_id) continue;
-    const distance = dayDistance(candidate.date, row.spec.date);
-    if (distance > SIMILAR_DAYS || !similarText(textOf(row.spec), textOf(candidate))) continue;
-    if (!best || distance < dayDistance(best.date, row.spec.date)) best = candidate;
-  }
-  return best;
+/** The nearest unmatched candidate of the row's type and amount with a similar text (compared last: it costs most). */
+function nearestSimilar(
+  row: PlannedRow,
+  candidates: CandidateIndex,
+  matched: Set<string>,
+): Existing | undefined {
+  const near = (candidates.get(candidateKey(row.spec.type, row.spec.amount)) ?? [])
+    .filter((candidate) => !matched.has(candidate.id) && !(row.bankId && candidate.bank_id))
+    .map((candidate) => ({ candidate, distance: dayDistance(candidate.date, row.spec.date) }))
+    .filter(({ distance }) => distance <= SIMILAR_DAYS)
+    .sort((a, b) => a.distance - b.distance);
+  const text = textOf(row.spec);
+  return near.find(({ candidate }) => similarText(text, textOf(candidate)))?.candidate;
 }

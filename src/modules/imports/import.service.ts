@@ -4,7 +4,7 @@ import { canonicalId, isUuid } from '../../db/ids.js';
 import { findOwned } from '../../db/find-owned.js';
 import { inRetryingTransaction } from '../../db/retrying-transaction.js';
 import { AppError, badInput, conflict, ErrorCode, notFound } from '../../errors/app-error.js';
-import { lockAccounts } from '../ledger/balances.js';
+import { lockAccounts, type LockedAccount } from '../ledger/balances.js';
 import { enabledRules } from '../rule-matching/enabled-rules.js';
 import type { TransactionService } from '../transactions/transaction.service.js';
 import { ImportRecord } from './import.entity.js';
@@ -70,10 +70,11 @@ export class ImportService {
     const accountId = this.checkedAccountId(request.accountId);
     try {
       await inRetryingTransaction(this.em, async (em) => {
+        const locked = await this.lockAccount(em, accountId);
         const importId = randomUUID();
         // The rows it creates name their import: a record to name, rolled back with them.
-        if (!(await this.claim(em, importId, request, accountId, 'preview'))) throw notFound('Account');
-        const outcome = await this.run(em, request, accountId, importId, source, sampleSize);
+        await this.claim(em, importId, request, accountId, 'preview');
+        const outcome = await this.run(em, request, locked, accountId, importId, source, sampleSize);
         throw new PreviewDone(outcome);
       });
     } catch (error) {
@@ -102,10 +103,12 @@ export class ImportService {
     const importId = options.importId ? canonicalId(options.importId) : randomUUID();
     const fileHash = `${source.sha256}:${hashOfOptions(request)}`;
     const done = await inRetryingTransaction(this.em, async (em) => {
+      // The account first, as every write locks it: two imports into it queue here, never deadlock.
+      const locked = await this.lockAccount(em, accountId);
       if (!(await this.claim(em, importId, request, accountId, fileHash))) {
         return this.earlier(em, importId, accountId, fileHash);
       }
-      const outcome = await this.run(em, request, accountId, importId, source, 0);
+      const outcome = await this.run(em, request, locked, accountId, importId, source, 0);
       if (outcome.refusedCount > 0 && !options.skipRefused) throw refusedError(outcome);
       await em.execute(
         `update imports set created_count = ?, duplicate_count = ?, refused_count = ?, updated_at = now() where id = ?`,
@@ -140,9 +143,16 @@ export class ImportService {
     return { record: await this.get(importId), accountIds };
   }
 
+  /** The caller's account, row-locked for the rest of the database transaction; else NOT_FOUND. */
+  private async lockAccount(em: EntityManager, accountId: string): Promise<Map<string, LockedAccount>> {
+    const locked = await lockAccounts(em, this.userId, [accountId]);
+    if (!locked.has(accountId)) throw notFound('Account');
+    return locked;
+  }
+
   /**
-   * Stores the import's record, unless `importId` is taken or the account is not the caller's:
-   * then false. A concurrent commit under the same id waits here until the first one ends.
+   * Stores the import's record (the caller holds the account's lock), unless `importId` is taken:
+   * then false.
    */
   private async claim(
     em: EntityManager,
@@ -153,35 +163,31 @@ export class ImportService {
   ): Promise<boolean> {
     const claimed = await em.execute<{ id: string }[]>(
       `insert into imports (id, user_id, account_id, file_name, format, file_hash)
-       select ?, ?, a.id, ?, ?, ? from accounts a where a.id = ? and a.user_id = ?
-       on conflict (id) do nothing returning id`,
-      [importId, this.userId, request.fileName, request.options.format, fileHash, accountId, this.userId],
+       values (?, ?, ?, ?, ?, ?) on conflict (id) do nothing returning id`,
+      [importId, this.userId, accountId, request.fileName, request.options.format, fileHash],
     );
     return claimed.length > 0;
   }
 
-  /** Locks the account and runs the import; the account must be the caller's and not archived. */
+  /** Runs the import into the locked account, which must not be archived. */
   private async run(
     em: EntityManager,
     request: ImportRequest,
+    locked: Map<string, LockedAccount>,
     accountId: string,
     importId: string,
     source: ImportSource,
     sampleSize: number,
   ): Promise<ImportOutcome> {
-    const locked = await lockAccounts(em, this.userId, [accountId]);
-    const account = locked.get(accountId);
-    if (!account) throw notFound('Account');
-    if (account.archived) throw badInput('accountId', 'The account is archived');
+    if (locked.get(accountId)!.archived) throw badInput('accountId', 'The account is archived');
+    // The categories enabled rules set are locked before the rules are read: a category deleted
+    // meanwhile is gone from what is read, and none read can be deleted until the commit.
+    await em.execute(
+      `select c.id from categories c where c.user_id = ? and c.id in (
+         select r.set_category_id from rules r where r.user_id = ? and r.enabled) for key share of c`,
+      [this.userId, this.userId],
+    );
     const rules = await enabledRules(em, this.userId);
-    // The categories rules set stay until the import commits (a delete waits for it).
-    const categoryIds = [...new Set(rules.flatMap((rule) => rule.set_category_id ?? []))];
-    if (categoryIds.length > 0) {
-      await em.execute(`select id from categories where user_id = ? and id in (?) for key share`, [
-        this.userId,
-        categoryIds,
-      ]);
-    }
     return runImport(em, this.transactions, source.open(), {
       userId: this.userId,
       importId,
@@ -206,15 +212,8 @@ export class ImportService {
       `select account_id, file_hash from imports where id = ? and user_id = ?`,
       [importId, this.userId],
     );
-    if (!found) {
-      // Either the account is not the caller's (the insert selected nothing) or the id is taken.
-      const [owned] = await em.execute(`select 1 from accounts where id = ? and user_id = ?`, [
-        accountId,
-        this.userId,
-      ]);
-      if (!owned) throw notFound('Account');
-      throw conflict('importId is already in use; choose another');
-    }
+    // Taken by another user's import: ids are UUIDs the client chose, so choose another.
+    if (!found) throw conflict('importId is already in use; choose another');
     if (found.account_id !== accountId || found.file_hash !== fileHash) {
       throw conflict('importId was used for another file or account; choose another');
     }

@@ -152,9 +152,13 @@ export class RecurringService {
         { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
       );
       const { accountId, transferAccountId, categoryId, ...rest } = fields;
-      // The cursor starts again after the last occurrence handled, under the new timing.
+      // The cursor starts again after the last occurrence handled, under the new timing, and
+      // never further back than a new schedule may start: extending one that ended long ago
+      // (a larger count, a later endDate) does not backdate years of occurrences.
       const rule = ruleOf(fields);
-      const from = schedule.doneThrough === null ? fields.startDate : nextDay(schedule.doneThrough);
+      const handled = schedule.doneThrough === null ? fields.startDate : nextDay(schedule.doneThrough);
+      const earliest = addDays(this.today, -MAX_BACKFILL_DAYS);
+      const from = handled !== undefined && handled < earliest ? earliest : handled;
       const nextIndex = from === undefined ? 0 : indexOnOrAfter(rule, from);
       em.assign(schedule, {
         ...rest,

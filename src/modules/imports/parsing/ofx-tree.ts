@@ -7,7 +7,12 @@ export interface OfxAggregate {
   line: number;
   parent: OfxAggregate | null;
   children: number;
+  /** 1 for <OFX>. */
+  depth: number;
 }
+
+/** The deepest nesting read; real statements nest about 8 deep. */
+const MAX_DEPTH = 32;
 
 /** What the tree reports, in document order, to the reader of statements. */
 export interface OfxVisitor {
@@ -123,7 +128,11 @@ export class OfxTree {
     this.pending = null;
     if (KNOWN_LEAVES.has(pending.tag) && this.top) return this.addLeaf(pending.tag, '', pending.line);
     if (this.top) this.top.children += 1;
-    this.top = { tag: pending.tag, line: pending.line, parent: this.top, children: 0 };
+    const depth = (this.top?.depth ?? 0) + 1;
+    // A file nesting without end would make every open (and the statement reader's walk up) longer.
+    if (depth > MAX_DEPTH)
+      throw fileError(pending.line, pending.tag, `aggregates nest more than ${MAX_DEPTH} deep`);
+    this.top = { tag: pending.tag, line: pending.line, parent: this.top, children: 0, depth };
     this.visitor.open(this.top);
   }
 
