@@ -1,39 +1,27 @@
 import { fileURLToPath } from 'node:url';
-import { dropDatabase, run, sql, urlOf } from '../lib/postgres.js';
+import { runMemoryScript } from '../lib/memory-script.js';
 import type { Row } from '../lib/report.js';
 import type { Settings } from '../lib/settings.js';
 
 const SCRIPT = fileURLToPath(new URL('./import-memory.js', import.meta.url));
-const DATABASE = 'ledgerline_bench_import';
 
 /** I1: the server's RSS growth while it imports a large bank file, against a 1,000-row import. */
 export async function importScenario(settings: Settings): Promise<Row[]> {
   const rows = settings.quick ? 50_000 : 200_000;
   settings.log(`I1 import memory, ${rows.toLocaleString('en')} rows`);
-  await dropDatabase(DATABASE);
-  await sql('postgres', `create database "${DATABASE}"`);
-  try {
-    const output = await run(process.execPath, ['--expose-gc', SCRIPT], {
-      ...process.env,
-      DATABASE_URL: urlOf(DATABASE),
-      BENCH_ROWS: String(rows),
-    });
-    const result = JSON.parse(output.trim().split('\n').at(-1)!) as {
-      growthMb: number;
-      baselineGrowthMb: number;
-      ms: number;
-    };
-    return [
-      {
-        scenario: `I1 CSV import via POST /import, ${rows.toLocaleString('en')} rows (${Math.round(result.ms / 1000)} s)`,
-        metric: 'server RSS growth MB',
-        ours: result.growthMb,
-        baseline: { name: '1,000-row import', value: result.baselineGrowthMb },
-        higherIsBetter: false,
-        target: '< 100 MB',
-      },
-    ];
-  } finally {
-    await dropDatabase(DATABASE);
-  }
+  const result = await runMemoryScript<{ growthMb: number; baselineGrowthMb: number; ms: number }>(
+    SCRIPT,
+    'ledgerline_bench_import',
+    rows,
+  );
+  return [
+    {
+      scenario: `I1 CSV import via POST /import, ${rows.toLocaleString('en')} rows (${Math.round(result.ms / 1000)} s)`,
+      metric: 'server RSS growth MB',
+      ours: result.growthMb,
+      baseline: { name: '1,000-row import', value: result.baselineGrowthMb },
+      higherIsBetter: false,
+      target: '< 100 MB',
+    },
+  ];
 }
