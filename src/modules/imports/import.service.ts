@@ -232,7 +232,12 @@ function hashOfOptions(request: ImportRequest): string {
     request.options;
   return JSON.stringify([
     format,
-    mapping ?? null,
+    // Key by key in one order, whatever order the client sent them in.
+    mapping
+      ? Object.entries(mapping)
+          .filter(([, column]) => column != null)
+          .sort(([a], [b]) => a.localeCompare(b))
+      : null,
     hasHeader ?? null,
     delimiter ?? null,
     dateFormat ?? null,
