@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { AppServices, AuthUser, Context } from '../../context.js';
 import { SqlParams } from '../../db/sql-params.js';
-import { badInput } from '../../errors/app-error.js';
+import { badInput, rateLimited } from '../../errors/app-error.js';
 import { UserSlots } from '../../limits/user-slots.js';
 import { TransactionService } from '../transactions/transaction.service.js';
 import {
@@ -33,6 +33,17 @@ export function importSlots(app: AppServices): UserSlots {
   let found = slots.get(app);
   if (!found) slots.set(app, (found = new UserSlots(app.config.importsPerUser)));
   return found;
+}
+
+/** Runs `work` in one of the user's import slots (RATE_LIMITED when none is free), freed after. */
+export async function inImportSlot<T>(app: AppServices, userId: string, work: () => Promise<T>): Promise<T> {
+  const release = importSlots(app).take(userId);
+  if (!release) throw rateLimited(1);
+  try {
+    return await work();
+  } finally {
+    release();
+  }
 }
 
 export function importRequestOf(input: ImportOptionsInput & { keepLines?: number[] | null }): ImportRequest {

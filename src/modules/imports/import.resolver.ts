@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { CurrentUser } from '../../auth/auth-checker.js';
 import type { AuthUser, Context } from '../../context.js';
-import { badInput, rateLimited } from '../../errors/app-error.js';
+import { badInput } from '../../errors/app-error.js';
 import { Account } from '../accounts/account.entity.js';
 import { accountLoader } from '../accounts/account.loader.js';
 import type { AccountRow } from '../accounts/account-row.js';
@@ -12,7 +12,7 @@ import { publishTransactionChange } from '../transactions/transaction-changes.js
 import { ImportRecord } from './import.entity.js';
 import { ImportFileInput } from './import.inputs.js';
 import { ImportPreview, ImportRow } from './import-preview.type.js';
-import { importRequestOf, importServiceFor, importSlots, previewOf, stringSource } from './import-api.js';
+import { importRequestOf, importServiceFor, inImportSlot, previewOf, stringSource } from './import-api.js';
 
 /** What one preview or commit costs, whatever it selects: it may read and write 250,000 rows. */
 export const IMPORT_COST = 5_000;
@@ -71,15 +71,11 @@ as duplicates and refuse, with the reason and line; writes nothing. Larger files
     const size = sample ?? DEFAULT_SAMPLE;
     if (size < 0 || size > MAX_SAMPLE) throw badInput('sample', `sample must be between 0 and ${MAX_SAMPLE}`);
     const source = stringSource(input.content, ctx.app.config.importMaxBytes);
-    const release = importSlots(ctx.app).take(user.id);
-    if (!release) throw rateLimited(1);
-    try {
+    return inImportSlot(ctx.app, user.id, async () => {
       const request = importRequestOf(input);
       const outcome = await importServiceFor(ctx, user).preview(request, source, size);
-      return await previewOf(ctx, user.id, request.accountId, outcome);
-    } finally {
-      release();
-    }
+      return previewOf(ctx, user.id, request.accountId, outcome);
+    });
   }
 
   @Mutation(() => ImportRecord, {
@@ -103,9 +99,7 @@ same import and creates nothing. Larger files: POST /import.`,
     @Ctx() ctx: Context,
   ): Promise<ImportRecord> {
     const source = stringSource(input.content, ctx.app.config.importMaxBytes);
-    const release = importSlots(ctx.app).take(user.id);
-    if (!release) throw rateLimited(1);
-    try {
+    return inImportSlot(ctx.app, user.id, async () => {
       const { record, outcome } = await importServiceFor(ctx, user).commit(importRequestOf(input), source, {
         importId: importId ?? null,
         skipRefused: skipRefused ?? false,
@@ -114,9 +108,7 @@ same import and creates nothing. Larger files: POST /import.`,
         publishTransactionChange(ctx.app.pubSub, ctx.log, user.id, 'IMPORTED', record.id, [record.account]);
       }
       return record;
-    } finally {
-      release();
-    }
+    });
   }
 
   @Mutation(() => ImportRecord, {
