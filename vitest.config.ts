@@ -19,6 +19,7 @@ export default defineConfig({
   },
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/global-setup.ts'],
     // Generous, for a busy machine: a timeout is for a test that hangs, never a speed check.
     // Heavy tests derive their own from the work they do (tests/helpers/scale.ts).
     testTimeout: 60_000,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -33,9 +33,13 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   };
 }
 
+/** Where tests/global-setup.ts left the migrated embedded database that fresh ones copy. */
+export const EMBEDDED_TEMPLATE_ENV = 'LEDGERLINE_TEST_EMBEDDED_TEMPLATE';
+
 /**
- * A fresh database for one test file: a new PGlite directory by default, or with
- * TEST_DATABASE_URL a new database on that PostgreSQL server, dropped afterwards.
+ * A fresh database for one test file: a new PGlite directory by default (a copy of the run's
+ * migrated template when there is one), or with TEST_DATABASE_URL a new database on that
+ * PostgreSQL server, dropped afterwards.
  */
 export async function freshDatabase(): Promise<{
   dataDir: string;
@@ -44,7 +48,11 @@ export async function freshDatabase(): Promise<{
 }> {
   const dataDir = await mkdtemp(join(tmpdir(), 'ledgerline-test-'));
   const adminUrl = process.env.TEST_DATABASE_URL;
-  if (!adminUrl) return { dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
+  if (!adminUrl) {
+    const template = process.env[EMBEDDED_TEMPLATE_ENV];
+    if (template) await cp(template, join(dataDir, 'pgdata'), { recursive: true });
+    return { dataDir, drop: () => rm(dataDir, { recursive: true, force: true }) };
+  }
   const name = `ledgerline_test_${randomUUID().replaceAll('-', '')}`;
   await adminQuery(adminUrl, `create database ${name}`);
   const url = new URL(adminUrl);
