@@ -8,6 +8,7 @@ import { Migration20261203000000_refresh_grace } from './Migration20261203000000
 import { Migration20261210000000_rules } from './Migration20261210000000_rules.js';
 import { Migration20261220000000_imports } from './Migration20261220000000_imports.js';
 import { Migration20261221000000_recurring } from './Migration20261221000000_recurring.js';
+import { Migration20261222000000_alert_rules_version } from './Migration20261222000000_alert_rules_version.js';
 
 /**
  * Every migration, oldest first. Listed explicitly so the compiled server, the scripts and the
@@ -23,4 +24,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261210000000_rules', class: Migration20261210000000_rules }, // transaction rules
   { name: 'Migration20261220000000_imports', class: Migration20261220000000_imports }, // bank-file imports, payee
   { name: 'Migration20261221000000_recurring', class: Migration20261221000000_recurring }, // recurring transactions
+  { name: 'Migration20261222000000_alert_rules_version', class: Migration20261222000000_alert_rules_version }, // what alerting budgets a server may keep
 ];

@@ -10,7 +10,13 @@ import { BAD_USER_INPUT, NOT_FOUND } from './helpers/error-codes.js';
 import { modelPeriod, percentOf, type Span } from './helpers/model/budget.js';
 import { calendarMonth } from './helpers/model/calendar.js';
 import { cents, money } from './helpers/model/money.js';
-import { CREATE_TRANSACTION, UPDATE_ACCOUNT, UPDATE_TRANSACTION } from './helpers/operations.js';
+import {
+  CREATE_TRANSACTION,
+  UPDATE_ACCOUNT,
+  UPDATE_BUDGET,
+  UPDATE_CATEGORY,
+  UPDATE_TRANSACTION,
+} from './helpers/operations.js';
 import { startTestServer, type TestServer } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
 
@@ -373,5 +379,44 @@ describe('budget alerts: refused writes', () => {
     await ledger.create({ amount: '5.00', date: '2026-01-14', accountId: account });
     const [alert] = await ledger.expectAlerts();
     expect(alert).toMatchObject({ threshold: 50, spent: '50.00' });
+  });
+});
+
+describe('budget alerts: budgets and categories changed between writes', () => {
+  // The server keeps a user's alerting budgets and category tree between writes, and a write
+  // reads only their version (bumped by database triggers): each change below must count from
+  // the next write, or its alert is missing.
+  it('a budget created or changed, a category moved or added, counts from the next write', async () => {
+    const ledger = await newLedger();
+    const account = await ledger.account();
+    const food = await createCategory(ledger.client, { name: 'Food y' });
+    const snacks = await createCategory(ledger.client, { name: 'Snacks y' });
+    const alertedPeriods = async () => (await listAlerts(ledger.client)).map((a) => a.periodStart).sort();
+    const spend = (amount: string, date: string, categoryId: string) =>
+      ledger.create({ amount, date, accountId: account, categoryId });
+
+    await spend('1.00', '2026-01-05', food); // the server now keeps this user's budgets: none
+    const budget = await createBudget(ledger.client, {
+      amount: '100.00',
+      alertThresholds: [50],
+      categoryId: food,
+    });
+    await spend('60.00', '2026-02-05', food);
+    expect(await alertedPeriods()).toEqual(['2026-02-01']);
+
+    await spend('60.00', '2026-03-05', snacks); // not under Food yet
+    expect(await alertedPeriods()).toEqual(['2026-02-01']);
+    await ledger.client.data(UPDATE_CATEGORY, { id: snacks, input: { parentId: food } });
+    await spend('1.00', '2026-03-06', snacks); // 61 of 100 under Food
+    expect(await alertedPeriods()).toEqual(['2026-02-01', '2026-03-01']);
+
+    await spend('6.00', '2026-04-05', food); // 6 % of 100
+    await ledger.client.data(UPDATE_BUDGET, { id: budget.id, input: { amount: '10.00' } });
+    await spend('0.01', '2026-04-06', food); // 60.1 % of 10
+    expect(await alertedPeriods()).toEqual(['2026-02-01', '2026-03-01', '2026-04-01']);
+
+    const chips = await createCategory(ledger.client, { name: 'Chips y', parentId: snacks });
+    await spend('6.00', '2026-05-05', chips);
+    expect(await alertedPeriods()).toEqual(['2026-02-01', '2026-03-01', '2026-04-01', '2026-05-01']);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * Replicas on one PostgreSQL database: started at the same moment on an empty database, they all
  * come up (the migrations run once, the others wait on an advisory lock and find nothing to do)
- * and serve the same data.
+ * and serve the same data, each keeping only what the database tells it is still current.
  */
 import { describe, expect, it } from 'vitest';
 import { bootstrap, type RunningServer } from '../src/server.js';
 import { GraphQLClient } from './helpers/graphql.js';
 import { capturingLogger } from './helpers/logs.js';
-import { ME } from './helpers/operations.js';
+import { createBudget, listAlerts } from './helpers/budgets.js';
+import { createAccount } from './helpers/ledger.js';
+import { CREATE_TRANSACTION, ME } from './helpers/operations.js';
 import { freshDatabase, testConfig } from './helpers/server.js';
 import { registerUser } from './helpers/users.js';
 
@@ -30,6 +32,24 @@ describe('replicas', () => {
         for (const replica of [b, c]) {
           expect((await new GraphQLClient(replica.url, user.accessToken).data(ME)).me.id).toBe(user.id);
         }
+
+        // Each server keeps the user's alerting budgets between writes: a budget created on
+        // another server counts from the next write here.
+        const onA = new GraphQLClient(a.url, user.accessToken);
+        const { id: accountId } = await createAccount(onA, {
+          name: 'Shared',
+          currency: 'USD',
+          openingBalance: '500.00',
+        });
+        const expense = { type: 'EXPENSE', date: '2026-03-02', accountId };
+        await onA.data(CREATE_TRANSACTION, { input: { ...expense, amount: '10.00' } });
+        await createBudget(new GraphQLClient(b.url, user.accessToken), {
+          amount: '100.00',
+          alertThresholds: [50],
+        });
+        await onA.data(CREATE_TRANSACTION, { input: { ...expense, amount: '45.00' } });
+        const alerts = await listAlerts(new GraphQLClient(c.url, user.accessToken));
+        expect(alerts.map((alert) => [alert.threshold, alert.spent])).toEqual([[50, '55.00']]);
       } finally {
         for (const server of servers) await server.close();
         await database.drop();

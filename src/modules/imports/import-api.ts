@@ -19,12 +19,9 @@ import { ImportService, type ImportRequest, type ImportSource } from './import.s
 /** Chunks a file sent as a string is read in, as a stream would bring it. */
 const CHUNK = 64 * 1024;
 export const importServiceFor = (ctx: Context, user: AuthUser): ImportService =>
-  new ImportService(
-    ctx.em,
-    user.id,
-    new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log, ctx.app.metrics),
-    { maxRows: ctx.app.config.importMaxRows },
-  );
+  new ImportService(ctx.em, user.id, new TransactionService(ctx.em, user.id, ctx.app, ctx.log), {
+    maxRows: ctx.app.config.importMaxRows,
+  });
 
 const slots = new WeakMap<AppServices, UserSlots>();
 

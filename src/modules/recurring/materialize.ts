@@ -167,7 +167,7 @@ async function writeOccurrence(
      where schedule_id = ? and occurrence_date = ?`,
     [schedule.id, date],
   );
-  const service = new TransactionService(outside, schedule.user_id, deps.pubSub, deps.log, deps.metrics);
+  const service = new TransactionService(outside, schedule.user_id, deps, deps.log);
   await em.execute('savepoint occurrence_write');
   try {
     const { row, afterCommit } = await service.createWithin(em, {

@@ -103,7 +103,7 @@ are each all or nothing. At most 5000 transactions per call: see RuleRun.truncat
       filter ?? {},
       dryRun ?? true,
       after ?? null,
-      () => new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log, ctx.app.metrics),
+      () => new TransactionService(ctx.em, user.id, ctx.app, ctx.log),
       (rows) => {
         for (const row of rows)
           publishTransactionChange(ctx.app.pubSub, ctx.log, user.id, 'UPDATED', row.id, row.affected ?? []);

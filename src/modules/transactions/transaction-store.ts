@@ -4,12 +4,7 @@ import { NIL_UUID } from '../../db/ids.js';
 import { SqlParams } from '../../db/sql-params.js';
 import { prefixedColumns } from '../../db/sql-fragments.js';
 import { ACCOUNT_FIELDS, accountColumns, type AccountRow } from '../accounts/account-row.js';
-import {
-  countingBudgetsColumn,
-  expensesOf,
-  type CountingBudget,
-  type SpendingChange,
-} from '../alerts/alert-evaluation.js';
+import { expensesOf, type SpendingChange } from '../alerts/alert-evaluation.js';
 import { balanceUpdate, type BalanceEffects, type LockedAccount } from '../ledger/balances.js';
 import { enabledRulesColumn } from '../rule-matching/enabled-rules.js';
 import type { StoredRule } from '../rule-matching/rule-engine.js';
@@ -28,8 +23,11 @@ export interface WriteTargets {
   accounts: Map<string, LockedAccount>;
   /** The kind of the caller's category `categoryId`; null when there is none such. */
   categoryKind: string | null;
-  /** The caller's budgets with alert thresholds that count the change's expenses. */
-  budgets: CountingBudget[];
+  /**
+   * The caller's `alert_rules_version` when the change has an expense (alerts/alerting-budgets.ts:
+   * which budgets to evaluate after the commit), else null.
+   */
+  alertRulesVersion: string | null;
   /** The caller's enabled rules in their order, when asked for (a create); else empty. */
   rules: StoredRule[];
 }
@@ -37,8 +35,8 @@ export interface WriteTargets {
 /**
  * One statement: locks the caller's accounts among `accountIds` in id order (the rule of
  * ledger/balances lockAccounts, so concurrent transfers cannot deadlock) and reads the
- * category's kind and the alerting budgets counting the expenses among `changes` (and, with
- * `withRules`, the caller's enabled rules). When no account matches there is no row, and the
+ * category's kind, when `changes` has an expense the version of the user's alerting budgets,
+ * and with `withRules` the caller's enabled rules. When no account matches there is no row, and the
  * write answers NOT_FOUND for the account first.
  */
 export async function lockWriteTargets(
@@ -52,22 +50,30 @@ export async function lockWriteTargets(
   const params = new SqlParams('question');
   const sql = `select a.id, a.currency, a.archived, a.balance::text as balance,
        (select c.kind from categories c where c.user_id = ${params.add(userId)} and c.id = ${params.add(categoryId ?? NIL_UUID)}) as category_kind,
-       ${countingBudgetsColumn(userId, expensesOf(changes), params)} as budgets,
+       ${
+         expensesOf(changes).length > 0
+           ? `(select u.alert_rules_version::text from users u where u.id = ${params.add(userId)})`
+           : 'null::text'
+       } as alert_rules_version,
        ${withRules ? enabledRulesColumn(userId, params) : `'[]'::json`} as rules
      from accounts a where a.user_id = ${params.add(userId)} and a.id = any(${params.simpleArray([...accountIds].sort(), 'uuid')})
      order by a.id for update of a`;
   const rows = await em.execute<
-    (LockedAccount & { category_kind: string | null; budgets: CountingBudget[]; rules: StoredRule[] })[]
+    (LockedAccount & {
+      category_kind: string | null;
+      alert_rules_version: string | null;
+      rules: StoredRule[];
+    })[]
   >(sql, params.values);
   return {
     accounts: new Map(
-      rows.map(({ category_kind: _kind, budgets: _budgets, rules: _rules, ...account }) => [
+      rows.map(({ category_kind: _kind, alert_rules_version: _version, rules: _rules, ...account }) => [
         account.id,
         account,
       ]),
     ),
     categoryKind: rows[0]?.category_kind ?? null,
-    budgets: rows[0]?.budgets ?? [],
+    alertRulesVersion: rows[0]?.alert_rules_version ?? null,
     rules: rows[0]?.rules ?? [],
   };
 }

@@ -195,4 +195,4 @@ const changed = (
 
 /** The caller's transaction service for this operation. */
 const serviceFor = (ctx: Context, user: AuthUser): TransactionService =>
-  new TransactionService(ctx.em, user.id, ctx.app.pubSub, ctx.log, ctx.app.metrics);
+  new TransactionService(ctx.em, user.id, ctx.app, ctx.log);

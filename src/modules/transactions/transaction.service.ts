@@ -2,15 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { isUuid, NIL_UUID } from '../../db/ids.js';
 import { SqlParams } from '../../db/sql-params.js';
 import { badInput, notFound } from '../../errors/app-error.js';
-import type { AppPubSub } from '../../pubsub/pubsub.js';
+import type { AppServices } from '../../context.js';
 import type { Logger } from '../../logger.js';
-import type { Metrics } from '../../metrics/metrics.js';
-import {
-  countingBudgetsColumn,
-  evaluateBudgetAlerts,
-  type CountingBudget,
-  type SpendingChange,
-} from '../alerts/alert-evaluation.js';
+import { evaluateBudgetAlerts, type SpendingChange } from '../alerts/alert-evaluation.js';
+import { alertingBudgets } from '../alerts/alerting-budgets.js';
 import { publishAlerts } from '../alerts/budget-alert.service.js';
 import {
   accountsOf,
@@ -54,9 +49,13 @@ const REMOVE_PAGE = 1_000;
 
 /** What a committed write leaves to evaluate for budget alerts. */
 interface AlertCheck {
-  budgets: CountingBudget[];
+  /** The user's alert_rules_version as the write read it; null: nothing to evaluate. */
+  version: string | null;
   changes: (SpendingChange | null)[];
 }
+
+/** The server's pieces a transaction write uses beside its database transaction. */
+export type TransactionServices = Pick<AppServices, 'pubSub' | 'metrics'>;
 
 /**
  * Creating, changing and deleting transactions. Each write validates, changes the row and moves
@@ -67,10 +66,9 @@ export class TransactionService {
   constructor(
     private readonly em: EntityManager,
     private readonly userId: string,
-    /** Alerts the write created are published here, after the commit. */
-    private readonly pubSub: AppPubSub,
+    /** Alerts the write created are published on its pubSub, after the commit. */
+    private readonly app: TransactionServices,
     private readonly log: Logger,
-    private readonly metrics: Metrics,
   ) {}
 
   /** The caller's transaction as the API returns it, or NOT_FOUND. */
@@ -234,24 +232,21 @@ export class TransactionService {
 
   /** Evaluates, after an import committed, the budget alerts its expenses may have reached. */
   async alertOnImported(changes: SpendingChange[]): Promise<void> {
-    if (changes.length === 0) return;
-    const params = new SqlParams('question');
-    const [row] = await this.em.execute<{ budgets: CountingBudget[] }[]>(
-      `select ${countingBudgetsColumn(this.userId, changes, params)} as budgets`,
-      params.values,
-    );
-    await this.alertOn({ budgets: row?.budgets ?? [], changes });
+    if (changes.length > 0) await this.alertOn({ version: null, changes }, { load: true });
   }
 
   /**
-   * Stores and publishes the alerts a committed write reached. The write stands either way: if
-   * this fails it is logged, and the next expense in the period reaches the same thresholds.
+   * Stores and publishes the alerts a committed write reached, against the user's alerting
+   * budgets as this server keeps them (loaded again when `check.version` says they changed;
+   * with `load`, always). The write stands either way: if this fails it is logged, and the next
+   * expense in the period reaches the same thresholds.
    */
-  private async alertOn(check: AlertCheck | null): Promise<void> {
-    if (!check) return;
+  private async alertOn(check: AlertCheck | null, options: { load?: boolean } = {}): Promise<void> {
+    if (!check || (check.version === null && !options.load)) return;
     try {
-      const alerts = await evaluateBudgetAlerts(this.em, this.userId, check.budgets, check.changes);
-      publishAlerts(this.pubSub, this.metrics, this.userId, alerts);
+      const known = await alertingBudgets(this.app).of(this.em, this.userId, check.version ?? undefined);
+      const alerts = await evaluateBudgetAlerts(this.em, this.userId, known, check.changes);
+      publishAlerts(this.app.pubSub, this.app.metrics, this.userId, alerts);
     } catch (error) {
       this.log.warn({ err: error }, 'budget alert evaluation failed after a committed write');
     }
@@ -269,14 +264,14 @@ export class TransactionService {
 
   /**
    * Stores `spec` (as a new row, or over `existing`) and moves the balances and totals by the
-   * difference: one statement locks and reads what the checks need (and the budgets that may
-   * alert), one changes the row, the balances and the totals. Returns the stored row and what
-   * to evaluate for alerts once committed.
+   * difference: one statement locks and reads what the checks need (and the version of the
+   * budgets that may alert), one changes the row, the balances and the totals. Returns the
+   * stored row and what to evaluate for alerts once committed.
    *
    * With `rules` (a create), the first statement also reads the user's enabled rules, and they
    * fill in the input before it is checked: a category where there is none, tags, a description
    * (rule-matching/rule-engine.ts). A user without rules pays nothing more; a rule that sets the
-   * category costs one more read of the category's kind and budgets.
+   * category costs one more read of the category's kind.
    */
   private async write(
     em: EntityManager,
@@ -310,7 +305,7 @@ export class TransactionService {
     checkBalances(targets.accounts, effects);
     const totals = totalsDeltas(before, spec);
     const row = await storeTransaction(em, this.userId, existing?.id ?? null, spec, effects, totals);
-    return { row, alerts: { budgets: targets.budgets, changes } };
+    return { row, alerts: { version: targets.alertRulesVersion, changes } };
   }
 }
 
