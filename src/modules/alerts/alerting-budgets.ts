@@ -12,8 +12,12 @@ export interface AlertingBudget {
   thresholds: number[];
 }
 
-/** Users whose alerting budgets a server keeps; the least recently written forgotten first. */
-const MAX_USERS = 10_000;
+/**
+ * Users whose alerting budgets a server keeps; the least recently written forgotten first. With
+ * MAX_CATEGORIES (300) kept per user that is at most about 60 MB, usually far less: the tree is
+ * kept only for users with a budget on a category.
+ */
+const MAX_USERS = 2_000;
 /** Periods per budget whose alerted thresholds a server remembers; older ones are evaluated again. */
 const MAX_PERIODS = 12;
 /** Deeper than any tree MAX_CATEGORIES allows: a walk up stops there even on a (corrupt) cycle. */
@@ -113,7 +117,9 @@ async function load(em: EntityManager, userId: string): Promise<UserAlertingBudg
          order by b.id), '[]'::json)
         from budgets b where b.user_id = u.id and b.alert_thresholds <> '{}') as budgets,
        (select coalesce(json_agg(json_build_array(c.id, c.parent_id)), '[]'::json)
-        from categories c where c.user_id = u.id and c.kind = 'EXPENSE') as categories
+        from categories c where c.user_id = u.id and c.kind = 'EXPENSE'
+          and exists (select 1 from budgets b where b.user_id = u.id and b.category_id is not null
+                        and b.alert_thresholds <> '{}')) as categories
      from users u where u.id = ?`,
     [userId],
   );
