@@ -232,20 +232,24 @@ export class TransactionService {
 
   /** Evaluates, after an import committed, the budget alerts its expenses may have reached. */
   async alertOnImported(changes: SpendingChange[]): Promise<void> {
-    if (changes.length > 0) await this.alertOn({ version: null, changes }, { load: true });
+    if (changes.length > 0) await this.evaluateAlerts(changes);
+  }
+
+  /** Evaluates the alerts a committed write may have reached, when it changed an expense. */
+  private async alertOn(check: AlertCheck | null): Promise<void> {
+    if (check?.version != null) await this.evaluateAlerts(check.changes, check.version);
   }
 
   /**
-   * Stores and publishes the alerts a committed write reached, against the user's alerting
-   * budgets as this server keeps them (loaded again when `check.version` says they changed;
-   * with `load`, always). The write stands either way: if this fails it is logged, and the next
+   * Stores and publishes the alerts reached by committed `changes`, against the user's alerting
+   * budgets as this server keeps them (loaded again when older than `version`, or always when no
+   * version is known). The write stands either way: if this fails it is logged, and the next
    * expense in the period reaches the same thresholds.
    */
-  private async alertOn(check: AlertCheck | null, options: { load?: boolean } = {}): Promise<void> {
-    if (!check || (check.version === null && !options.load)) return;
+  private async evaluateAlerts(changes: (SpendingChange | null)[], version?: string): Promise<void> {
     try {
-      const known = await alertingBudgets(this.app).of(this.em, this.userId, check.version ?? undefined);
-      const alerts = await evaluateBudgetAlerts(this.em, this.userId, known, check.changes);
+      const known = await alertingBudgets(this.app).of(this.em, this.userId, version);
+      const alerts = await evaluateBudgetAlerts(this.em, this.userId, known, changes);
       publishAlerts(this.app.pubSub, this.app.metrics, this.userId, alerts);
     } catch (error) {
       this.log.warn({ err: error }, 'budget alert evaluation failed after a committed write');
