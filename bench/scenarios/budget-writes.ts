@@ -69,6 +69,9 @@ export async function budgetWriteScenario(seeded: Seeded, settings: Settings): P
       const plain = await appWrites(seeded, user, load, settings);
       without.push(plain.requestsPerSecond);
       withoutCpu.push(plain.cpuMsPerRequest);
+      settings.log(
+        `  ${plain.requestsPerSecond.toFixed(0)} tx/s, ${plain.cpuMsPerRequest.toFixed(2)} ms CPU per write`,
+      );
 
       settings.log(`${scenario}, round ${round}: 10 budgets`);
       const budgeted = await appWrites(
@@ -79,6 +82,9 @@ export async function budgetWriteScenario(seeded: Seeded, settings: Settings): P
       );
       withBudgets.push(budgeted.requestsPerSecond);
       withBudgetsCpu.push(budgeted.cpuMsPerRequest);
+      settings.log(
+        `  ${budgeted.requestsPerSecond.toFixed(0)} tx/s, ${budgeted.cpuMsPerRequest.toFixed(2)} ms CPU per write`,
+      );
       // The load must have run the alert evaluation, not only measured writes beside the budgets.
       const [alerts] = await sql<{ alerts: number; budgets: number }>(
         DATABASE,
