@@ -122,6 +122,36 @@ describe('budget alerts: concurrency', () => {
   );
 });
 
+describe('budget alerts: concurrent writes in different periods and categories', () => {
+  // A server evaluates a user's concurrent writes together (alerts/evaluation-batches.ts): each
+  // write's own period and category must still be evaluated, not only the first write's.
+  it('each write reaching a threshold in its own period fires it', async () => {
+    const ledger = await newLedger();
+    const category = await createCategory(ledger.client, { name: 'Scoped' });
+    const accounts: string[] = [];
+    for (let i = 0; i < 4; i++) accounts.push(await ledger.account());
+    await ledger.budget({ amount: '10.00', alertThresholds: [100] }, null);
+    await ledger.budget(
+      { amount: '10.00', alertThresholds: [50], categoryId: category },
+      new Set([category]),
+    );
+    for (let round = 0; round < 3; round++) {
+      await Promise.all(
+        Array.from({ length: 12 }, (_, month) =>
+          ledger.create({
+            amount: '10.00',
+            date: `${2020 + round}-${String(month + 1).padStart(2, '0')}-1${month % 10}`,
+            accountId: accounts[month % accounts.length]!,
+            ...(month % 2 === 1 ? { categoryId: category } : {}),
+          }),
+        ),
+      );
+    }
+    const alerts = await ledger.expectAlerts();
+    expect(alerts).toHaveLength(3 * (12 + 6));
+  });
+});
+
 describe('budgetAlerts and markBudgetAlertRead', () => {
   async function fireInOrder(ledger: Ledger, count: number): Promise<string[]> {
     const account = await ledger.account();

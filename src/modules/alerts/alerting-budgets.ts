@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { PeriodKind } from '../budgets/period.js';
+import { EvaluationBatches } from './evaluation-batches.js';
 
 /** A budget with alert thresholds, as a server keeps it between writes. */
 export interface AlertingBudget {
@@ -84,6 +85,8 @@ export class UserAlertingBudgets {
  */
 export class AlertingBudgets {
   private readonly users = new Map<string, UserAlertingBudgets>();
+  /** The evaluations this server runs against them, batched per user. */
+  readonly evaluations = new EvaluationBatches();
 
   /**
    * The user's alerting budgets as of `version` or later (loaded when the kept copy is older or

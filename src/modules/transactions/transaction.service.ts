@@ -4,7 +4,7 @@ import { SqlParams } from '../../db/sql-params.js';
 import { badInput, notFound } from '../../errors/app-error.js';
 import type { AppServices } from '../../context.js';
 import type { Logger } from '../../logger.js';
-import { evaluateBudgetAlerts, type SpendingChange } from '../alerts/alert-evaluation.js';
+import { evaluateBudgetAlerts, expensesOf, type SpendingChange } from '../alerts/alert-evaluation.js';
 import { alertingBudgets } from '../alerts/alerting-budgets.js';
 import { publishAlerts } from '../alerts/budget-alert.service.js';
 import {
@@ -243,17 +243,23 @@ export class TransactionService {
   /**
    * Stores and publishes the alerts reached by committed `changes`, against the user's alerting
    * budgets as this server keeps them (loaded again when older than `version`, or always when no
-   * version is known). The write stands either way: if this fails it is logged, and the next
-   * expense in the period reaches the same thresholds.
+   * version is known). Concurrent writes of the user share an evaluation (alerts/evaluation-batches.ts).
+   * The write stands either way: if this fails it is logged, and the next expense in the period
+   * reaches the same thresholds.
    */
   private async evaluateAlerts(changes: (SpendingChange | null)[], version?: string): Promise<void> {
-    try {
-      const known = await alertingBudgets(this.app).of(this.em, this.userId, version);
-      const alerts = await evaluateBudgetAlerts(this.em, this.userId, known, changes);
-      publishAlerts(this.app.pubSub, this.app.metrics, this.userId, alerts);
-    } catch (error) {
-      this.log.warn({ err: error }, 'budget alert evaluation failed after a committed write');
-    }
+    const expenses = expensesOf(changes);
+    if (expenses.length === 0) return;
+    const server = alertingBudgets(this.app);
+    await server.evaluations.join(this.userId, expenses, version, async (batch, batchVersion) => {
+      try {
+        const known = await server.of(this.em, this.userId, batchVersion);
+        const alerts = await evaluateBudgetAlerts(this.em, this.userId, known, batch);
+        publishAlerts(this.app.pubSub, this.app.metrics, this.userId, alerts);
+      } catch (error) {
+        this.log.warn({ err: error }, 'budget alert evaluation failed after a committed write');
+      }
+    });
   }
 
   /** The caller's transaction, row-locked so concurrent changes to it queue up. */
