@@ -9,6 +9,7 @@ import { Migration20261210000000_rules } from './Migration20261210000000_rules.j
 import { Migration20261220000000_imports } from './Migration20261220000000_imports.js';
 import { Migration20261221000000_recurring } from './Migration20261221000000_recurring.js';
 import { Migration20261222000000_alert_rules_version } from './Migration20261222000000_alert_rules_version.js';
+import { Migration20261223000000_budget_spending } from './Migration20261223000000_budget_spending.js';
 
 /**
  * Every migration, oldest first. Listed explicitly so the compiled server, the scripts and the
@@ -25,4 +26,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261220000000_imports', class: Migration20261220000000_imports }, // bank-file imports, payee
   { name: 'Migration20261221000000_recurring', class: Migration20261221000000_recurring }, // recurring transactions
   { name: 'Migration20261222000000_alert_rules_version', class: Migration20261222000000_alert_rules_version }, // what alerting budgets a server may keep
+  { name: 'Migration20261223000000_budget_spending', class: Migration20261223000000_budget_spending }, // budget spending with its own plan cache mode
 ];

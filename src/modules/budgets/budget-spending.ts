@@ -1,7 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { preparedRows } from '../../db/prepared-rows.js';
-import { SqlParams } from '../../db/sql-params.js';
-import { segmentSums, segmentTable } from '../ledger/total-ranges.js';
+import { segmentArrays } from '../ledger/total-ranges.js';
 import { toCents } from '../../money/money.js';
 import type { Period } from './period.js';
 
@@ -15,7 +14,9 @@ export interface SpendingBucket extends Period {
  * running EXPENSE totals (ledger/totals.ts) over the bucket's days, on the user's accounts in
  * the user's currency, in the bucket's category or its descendants as the tree is now (no
  * category: all, uncategorized included). The rows are never read, so the cost follows the
- * number of buckets and days, not the history.
+ * number of buckets and days, not the history. The statement is the `budget_spending` function
+ * (migrations/Migration20261223000000_budget_spending.ts), planned once per connection: every
+ * transaction write with an alert threshold still to reach runs it.
  */
 export async function spentPerBucket(
   em: EntityManager,
@@ -23,43 +24,14 @@ export async function spentPerBucket(
   buckets: SpendingBucket[],
 ): Promise<bigint[]> {
   if (buckets.length === 0) return [];
-  // A prepared statement: its text depends only on whether a bucket has a category (the buckets
-  // travel as arrays), and every transaction write with an alerting budget runs it once. It is
-  // kept plain because PostgreSQL plans it on every run: the category tree is walked only when
-  // a bucket needs it.
-  const params = new SqlParams('numbered');
-  const ranges = buckets.map((bucket) => ({ from: bucket.start, to: bucket.end }));
+  const { idx, grain, first, last } = segmentArrays(
+    buckets.map((bucket) => ({ from: bucket.start, to: bucket.end })),
+  );
   const categoryIds = buckets.map((bucket) => bucket.categoryId);
-  const scoped = categoryIds.some((id) => id !== null);
-  const categories = scoped ? params.simpleArray(categoryIds, 'uuid') : '';
-  const sql = `${
-    scoped
-      ? `with recursive scope(root, id) as (
-       select c.id, c.id from categories c where c.user_id = ${params.add(userId)} and c.id = any(${categories})
-       union
-       select s.root, c.id from categories c join scope s on c.parent_id = s.id
-     )`
-      : ''
-  }
-     select s.idx, coalesce(sum(sums.amount), 0)::text as spent
-     from ${segmentTable(ranges, params)}
-     left join ${segmentSums(
-       userId,
-       params,
-       (p) =>
-         `lt.type = 'EXPENSE'
-          and lt.account_id in (
-            select id from accounts
-            where user_id = ${p.add(userId)} and currency = (select currency from users where id = ${p.add(userId)}))
-          ${
-            scoped
-              ? `and ((${categories})[s.idx] is null
-                   or lt.category_id in (select sc.id from scope sc where sc.root = (${categories})[s.idx]))`
-              : ''
-          }`,
-     )} as sums on true
-     group by s.idx
-     order by s.idx`;
-  const rows = await preparedRows<{ idx: string; spent: string }>(em, sql, params.values);
+  const rows = await preparedRows<{ idx: number; spent: string }>(
+    em,
+    `select idx, spent::text as spent from budget_spending($1, $2, $3, $4, $5, $6)`,
+    [userId, idx, grain, first, last, categoryIds.some((id) => id !== null) ? categoryIds : null],
+  );
   return rows.map((row) => toCents(row.spent));
 }

@@ -40,22 +40,32 @@ export interface NumberedRange {
   to: string;
 }
 
-/**
- * A FROM item `s(idx, grain, first_start, last_start)`: the segments of each range, numbered by
- * the range's index (1-based), as four array parameters whatever the number of ranges. Join
- * segmentSums to it.
- */
-export function segmentTable(ranges: NumberedRange[], params: SqlParams): string {
+/** The segments of each range as four parallel arrays, numbered by the range's index (1-based). */
+export function segmentArrays(ranges: NumberedRange[]): {
+  idx: number[];
+  grain: Grain[];
+  first: string[];
+  last: string[];
+} {
   const rows = ranges.flatMap((range, index) =>
     segmentsOf(range.from, range.to).map((segment) => ({ idx: index + 1, ...segment })),
   );
+  return {
+    idx: rows.map((row) => row.idx),
+    grain: rows.map((row) => row.grain),
+    first: rows.map((row) => row.first),
+    last: rows.map((row) => row.last),
+  };
+}
+
+/**
+ * A FROM item `s(idx, grain, first_start, last_start)`: the segments of each range (segmentArrays)
+ * as four array parameters whatever the number of ranges. Join segmentSums to it.
+ */
+export function segmentTable(ranges: NumberedRange[], params: SqlParams): string {
+  const { idx, grain, first, last } = segmentArrays(ranges);
   // Placeholders bind in the order they appear, so the columns are added in that order.
-  const column = (key: keyof (typeof rows)[number], type: string) =>
-    params.simpleArray(
-      rows.map((row) => row[key]),
-      type,
-    );
-  return `unnest(${column('idx', 'int')}, ${column('grain', 'text')}, ${column('first', 'date')}, ${column('last', 'date')})
+  return `unnest(${params.simpleArray(idx, 'int')}, ${params.simpleArray(grain, 'text')}, ${params.simpleArray(first, 'date')}, ${params.simpleArray(last, 'date')})
     as s(idx, grain, first_start, last_start)`;
 }
 
