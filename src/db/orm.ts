@@ -128,7 +128,8 @@ async function migrateOnce(orm: MikroORM, lock: pg.Client | undefined): Promise<
  * node-postgres sends these as session settings when each pooled connection starts: the
  * timeouts, and a plan per execution for prepared statements (db/prepared-rows.ts). A generic
  * plan is made for no user in particular: for a user with 10,000 rows next to one with a million
- * it counted with parallel workers, 50 ms instead of 2 (bench/ R2).
+ * it counted with parallel workers, 50 ms instead of 2 (bench/ R2). The one exception is the
+ * budget_spending function, which sets its own mode (its migration says why).
  */
 function sessionSettings(settings: DatabaseSettings): Record<string, number | string> {
   const session: Record<string, number | string> = { options: '-c plan_cache_mode=force_custom_plan' };
