@@ -35,24 +35,14 @@ export async function dropDatabase(name: string): Promise<void> {
 
 /**
  * A fresh copy of `template`, replacing any earlier copy. Copied file by file with a checkpoint
- * before and after (FILE_COPY), not through the WAL (PostgreSQL 15's default), which wrote the
- * template's 400 MB into the WAL for every copy and left the checkpoint it calls for to fall
- * inside a measured run.
+ * before and after (FILE_COPY), not through the WAL (the default since PostgreSQL 15, the
+ * oldest the app runs on), which wrote the template's 400 MB into the WAL for every copy and
+ * left the checkpoint it calls for to fall inside a measured run.
  */
 export async function copyDatabase(template: string, name: string): Promise<string> {
   await dropDatabase(name);
-  const strategy = (await serverVersion()) >= 15 ? ' strategy file_copy' : '';
-  await sql('postgres', `create database "${name}" template "${template}"${strategy}`);
+  await sql('postgres', `create database "${name}" template "${template}" strategy file_copy`);
   return urlOf(name);
-}
-
-/** The PostgreSQL server's major version. */
-async function serverVersion(): Promise<number> {
-  const [row] = await sql<{ version: number }>(
-    'postgres',
-    `select current_setting('server_version_num')::int as version`,
-  );
-  return Math.floor((row?.version ?? 0) / 10_000);
 }
 
 /** Runs a command to its end; rejects with its output when it fails. */

@@ -232,7 +232,7 @@ export class TransactionService {
 
   /** Evaluates, after an import committed, the budget alerts its expenses may have reached. */
   async alertOnImported(changes: SpendingChange[]): Promise<void> {
-    if (changes.length > 0) await this.evaluateAlerts(changes);
+    await this.evaluateAlerts(changes);
   }
 
   /** Evaluates the alerts a committed write may have reached, when it changed an expense. */
